@@ -1,0 +1,16 @@
+"""`python -m rag draft` — not built yet."""
+
+from __future__ import annotations
+
+import argparse
+
+from rag.errors import RagError
+from rag.settings import Settings
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    sub.add_parser("draft", help="(尚未实现)")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    raise RagError("draft 尚未实现")
