@@ -1,0 +1,329 @@
+"""Hybrid retrieval over the corpus: BM25 (bm25s, character uni+bigrams) fused with dense search
+in Chroma by weighted reciprocal rank fusion, plus direct lookup of an explicit article reference.
+
+The chunk store (`data/index/chunks.json`) feeds BM25 and article lookup; Chroma (embedded
+`PersistentClient`, or a server via `RAG_CHROMA_URL`) holds the vectors. Building is
+incremental: a chunk whose content hash is already in Chroma is never embedded again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from rag.corpus import STATUS_REPEALED, Chunk, load_corpus
+from rag.embedders import ChromaEmbedding, Embedder, make_embedder
+from rag.errors import ConfigError, IndexNotBuilt
+from rag.numerals import parse_cn
+from rag.settings import Settings
+
+Progress = Callable[[int, int, str], None]
+
+PRIMARY_LAW = "中华人民共和国政府信息公开条例"
+# Short names clerks use for the texts they cite most; other laws get aliases derived from titles.
+_ALIASES = {
+    "条例": PRIMARY_LAW, "信息公开条例": PRIMARY_LAW, "政府信息公开条例": PRIMARY_LAW,
+    "复议法": "中华人民共和国行政复议法", "诉讼法": "中华人民共和国行政诉讼法", "行诉法": "中华人民共和国行政诉讼法",
+    "保密法": "中华人民共和国保守国家秘密法", "个保法": "中华人民共和国个人信息保护法",
+    "司法解释": "最高人民法院关于审理政府信息公开行政案件适用法律若干问题的解释",
+    "法释〔2025〕8号": "最高人民法院关于审理政府信息公开行政案件适用法律若干问题的解释",
+    "法释〔2011〕17号": "最高人民法院关于审理政府信息公开行政案件若干问题的规定",
+    "复议法实施条例": "中华人民共和国行政复议法实施条例", "保密法实施条例": "中华人民共和国保守国家秘密法实施条例",
+}
+_ARTICLE_REF = re.compile(r"第\s*([0-9０-９]+|[一二三四五六七八九十百零〇两]+)\s*条")
+_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
+_ASCII_WORD = re.compile(r"[A-Za-z]+|\d+")
+_STOP = set("的了是在和与或等及其之也就都而且对把被所以为吗呢吧啊么怎么这那个请问我们你们他们它有没")
+_RRF_K = 60
+_DENSE_WEIGHT, _SPARSE_WEIGHT = 2.0, 1.0  # TECH-NOTES §2: dense ≈ 2:1 held up best on paraphrases
+_POOL = 40
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk, its fused score in [0, 1], and how it was found."""
+
+    chunk: Chunk
+    score: float
+    how: str  # "article" (explicit reference), "hybrid", "dense", "keyword"
+    dense: float = 0.0  # cosine similarity, when dense search ran
+    sparse: float = 0.0  # BM25 score normalised by the query's best possible match
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What `index` did: counts, skipped files, seconds."""
+
+    files: int
+    chunks: int
+    embedded: int
+    deleted: int
+    unchanged: int
+    errors: tuple[tuple[str, str], ...]
+    seconds: float
+    warning: str = ""
+
+
+def tokenize(text: str) -> list[str]:
+    """Character unigrams (minus function characters) and bigrams; ASCII words and numbers whole.
+
+    No segmenter needed, and legal terms such as 过程性 or 补正 match in any inflection.
+    """
+    tokens: list[str] = []
+    for run in _PUNCT.split(text):
+        if not run:
+            continue
+        ascii_words = _ASCII_WORD.findall(run)
+        tokens.extend(w.lower() for w in ascii_words)
+        han = _ASCII_WORD.sub(" ", run).replace(" ", "")
+        tokens.extend(ch for ch in han if ch not in _STOP)
+        tokens.extend(han[i:i + 2] for i in range(len(han) - 1))
+    return tokens
+
+
+class KnowledgeBase:
+    """The searchable corpus: build it, then `search` it."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None, warning: str = "") -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.warning = warning
+        self._chunks: tuple[Chunk, ...] = ()
+        self._bm25 = None
+        self._collection = None
+        self._by_article: dict[tuple[str, int], Chunk] = {}
+        self._titles: dict[str, str] = {}
+
+    @classmethod
+    def open(cls, settings: Settings) -> KnowledgeBase:
+        """The configured embedder (heavy: load once and keep) and an unloaded index."""
+        embedder, warning = make_embedder(settings)
+        return cls(settings, embedder, warning)
+
+    # ------------------------------------------------------------------ build
+
+    @property
+    def store_path(self) -> Path:
+        return self.settings.data_dir / "index" / f"{self.settings.collection}.json"
+
+    def is_built(self) -> bool:
+        return self.store_path.is_file()
+
+    def build(self, progress: Progress | None = None) -> BuildReport:
+        """Split the corpus, embed only new or changed chunks, drop removed ones, save the store."""
+        started = time.perf_counter()
+        loaded = load_corpus(self.settings.corpus_dir)
+        chunks = loaded.chunks
+        embedded = deleted = 0
+        if self.embedder is not None:
+            collection = self._chroma()
+            existing = collection.get(include=["metadatas"])
+            have = {cid: (meta or {}).get("hash") for cid, meta in zip(existing["ids"], existing["metadatas"])}
+            wanted = {c.id: c for c in chunks}
+            stale = [cid for cid in have if cid not in wanted]
+            todo = [c for c in chunks if have.get(c.id) != c.hash]
+            if stale:
+                collection.delete(ids=stale)
+                deleted = len(stale)
+            batch = 32
+            for start in range(0, len(todo), batch):
+                part = todo[start:start + batch]
+                vectors = self.embedder.embed_documents([c.embed_text() for c in part])
+                collection.upsert(ids=[c.id for c in part], embeddings=vectors,
+                                  documents=[c.text for c in part], metadatas=[c.metadata() for c in part])
+                embedded += len(part)
+                if progress:
+                    progress(embedded, len(todo), part[-1].doc)
+        self.store_path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.store_path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"embedder": self.embedder.name if self.embedder else "",
+                                   "chunks": [{"id": c.id, "text": c.text, **c.metadata()} for c in chunks]},
+                                  ensure_ascii=False), encoding="utf-8")
+        tmp.replace(self.store_path)  # atomic: a killed build never leaves half a store
+        self._load_chunks(chunks)
+        return BuildReport(len(loaded.files), len(chunks), embedded, deleted, len(chunks) - embedded,
+                           loaded.errors, time.perf_counter() - started, self.warning)
+
+    def load(self) -> KnowledgeBase:
+        """Load the chunk store and BM25; raises IndexNotBuilt when `index` never ran."""
+        if self._chunks:
+            return self
+        if not self.is_built():
+            raise IndexNotBuilt("请先运行 `python -m rag index` 建立知识库索引")
+        data = json.loads(self.store_path.read_text(encoding="utf-8"))
+        chunks = tuple(Chunk.from_metadata(d["id"], d["text"], d) for d in data["chunks"])
+        if self.embedder is not None and data.get("embedder") != self.embedder.name:
+            raise IndexNotBuilt(f"索引由向量模型 {data.get('embedder') or '（无）'} 建立，当前配置为 "
+                                f"{self.embedder.name}：请重新运行 `python -m rag index`")
+        self._load_chunks(chunks)
+        return self
+
+    def _load_chunks(self, chunks: tuple[Chunk, ...]) -> None:
+        import bm25s
+
+        self._chunks = tuple(chunks)
+        self._by_article = {(c.doc, c.number): c for c in chunks if c.article}
+        self._titles = _aliases({c.doc for c in chunks if c.kind == "law"})
+        retriever = bm25s.BM25()
+        retriever.index([tokenize(f"{c.doc} {c.path} {c.text}") for c in chunks], show_progress=False)
+        self._bm25 = retriever
+
+    def _chroma(self):  # type: ignore[no-untyped-def]
+        if self._collection is not None:
+            return self._collection
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        if self.settings.chroma_url:
+            url = urlparse(self.settings.chroma_url)
+            if not url.hostname:
+                raise ConfigError(f"RAG_CHROMA_URL 无法解析：{self.settings.chroma_url}")
+            client = chromadb.HttpClient(host=url.hostname, port=url.port or 8000, ssl=url.scheme == "https",
+                                         settings=chroma_settings)
+        else:
+            self.settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(self.settings.chroma_dir), settings=chroma_settings)
+        assert self.embedder is not None
+        # One collection per embedder: vectors of different models never mix.
+        name = f"{self.settings.collection}-{self.embedder.name}"[:60]
+        self._collection = client.get_or_create_collection(
+            name, embedding_function=ChromaEmbedding(self.embedder), metadata={"hnsw:space": "cosine"})
+        return self._collection
+
+    # ------------------------------------------------------------------ search
+
+    @property
+    def chunks(self) -> tuple[Chunk, ...]:
+        return self.load()._chunks
+
+    def article(self, doc: str, number: int) -> Chunk | None:
+        """The chunk of one article of one document, if the corpus has it."""
+        return self.load()._by_article.get((doc, number))
+
+    def resolve_law(self, name: str) -> str:
+        """A law's full title from any name a clerk uses for it ("复议法", "条例"); "" if unknown."""
+        self.load()
+        return self._titles.get(name.strip("《》 "), "")
+
+    def article_refs(self, text: str) -> list[Chunk]:
+        """Articles explicitly referenced in `text` ("条例第30条", "《行政复议法》第二十三条")."""
+        self.load()
+        found: list[Chunk] = []
+        for match in _ARTICLE_REF.finditer(text):
+            try:
+                number = parse_cn(match.group(1))
+            except ValueError:
+                continue
+            before = text[max(0, match.start() - 40):match.start()]
+            doc = self._law_named_in(before) or PRIMARY_LAW
+            chunk = self._by_article.get((doc, number))
+            if chunk is not None and chunk not in found:
+                found.append(chunk)
+        return found
+
+    def _law_named_in(self, text: str) -> str:
+        """The law named closest to the end of `text` (the one an article number follows)."""
+        best, best_end, best_len = "", -1, 0
+        for alias, title in self._titles.items():
+            end = text.rfind(alias)
+            if end < 0:
+                continue
+            stop = end + len(alias)
+            if stop > best_end or (stop == best_end and len(alias) > best_len):
+                best, best_end, best_len = title, stop, len(alias)
+        return best
+
+    def search(self, query: str, k: int = 5, mode: str = "hybrid", *, include_repealed: bool | None = None,
+               kinds: tuple[str, ...] = ()) -> list[Hit]:
+        """Ranked hits: explicit article references first, then fused keyword + dense results."""
+        self.load()
+        if include_repealed is None:
+            include_repealed = bool(re.search(r"2011|废止|旧规定|法释〔2011〕", query))
+        allowed = [i for i, c in enumerate(self._chunks)
+                   if (include_repealed or c.status != STATUS_REPEALED) and (not kinds or c.kind in kinds)]
+        allowed_set = set(allowed)
+        hits: list[Hit] = []
+        if mode == "hybrid":
+            hits = [Hit(c, 1.0, "article") for c in self.article_refs(query)
+                    if (include_repealed or c.status != STATUS_REPEALED) and (not kinds or c.kind in kinds)]
+        sparse = self._sparse(query, allowed_set) if mode in ("hybrid", "keyword") else []
+        dense = self._dense(query, allowed_set) if mode in ("hybrid", "dense") and self.embedder else []
+        if mode == "dense" and self.embedder is None:
+            raise ConfigError("未配置向量模型，无法进行纯向量检索")
+        fused = _fuse([(sparse, _SPARSE_WEIGHT), (dense, _DENSE_WEIGHT)])
+        sparse_score = dict(sparse)
+        dense_score = dict(dense)
+        top_sparse = sparse[0][1] if sparse else 0.0
+        how = mode if mode != "hybrid" else "hybrid"
+        seen = {h.chunk.id for h in hits}
+        for idx, score in fused:
+            chunk = self._chunks[idx]
+            if chunk.id in seen:
+                continue
+            hits.append(Hit(chunk, round(score, 4), how, dense=round(dense_score.get(idx, 0.0), 4),
+                            sparse=round(sparse_score.get(idx, 0.0) / top_sparse, 4) if top_sparse else 0.0))
+            if len(hits) >= k:
+                break
+        return hits[:k]
+
+    def _sparse(self, query: str, allowed: set[int]) -> list[tuple[int, float]]:
+        tokens = tokenize(query)
+        if not tokens or self._bm25 is None:
+            return []
+        scores = self._bm25.get_scores(tokens)
+        ranked = sorted((i for i in allowed if scores[i] > 0), key=lambda i: -scores[i])[:_POOL]
+        return [(i, float(scores[i])) for i in ranked]
+
+    def _dense(self, query: str, allowed: set[int]) -> list[tuple[int, float]]:
+        assert self.embedder is not None
+        collection = self._chroma()
+        vector = self.embedder.embed_query(query)
+        n = min(_POOL + 20, max(1, len(self._chunks)))
+        result = collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
+        position = {c.id: i for i, c in enumerate(self._chunks)}
+        out = []
+        for cid, distance in zip(result["ids"][0], result["distances"][0]):
+            i = position.get(cid)
+            if i is not None and i in allowed:
+                out.append((i, 1.0 - float(distance)))
+        return out[:_POOL]
+
+
+def _fuse(rankings: list[tuple[list[tuple[int, float]], float]]) -> list[tuple[int, float]]:
+    """Weighted reciprocal rank fusion, normalised so that rank 1 everywhere scores 1.0."""
+    active = [(r, w) for r, w in rankings if r]
+    if not active:
+        return []
+    best = sum(w / (_RRF_K + 1) for _, w in active)
+    total: dict[int, float] = {}
+    for ranking, weight in active:
+        for rank, (idx, _) in enumerate(ranking, 1):
+            total[idx] = total.get(idx, 0.0) + weight / (_RRF_K + rank)
+    return sorted(((i, s / best) for i, s in total.items()), key=lambda x: -x[1])
+
+
+def _aliases(titles: set[str]) -> dict[str, str]:
+    """Every name a law goes by: full title, without 中华人民共和国, curated short names."""
+    out: dict[str, str] = {}
+    for title in titles:
+        out[title] = title
+        short = title.removeprefix("中华人民共和国")
+        out[short] = title
+    for alias, title in _ALIASES.items():
+        if title in titles:
+            out[alias] = title
+    return out
+
+
+def open_knowledge_base(settings: Settings, progress: Progress | None = None) -> KnowledgeBase:
+    """Open and load the knowledge base, building it first when it has never been built."""
+    kb = KnowledgeBase.open(settings)
+    if not kb.is_built():
+        kb.build(progress)
+    return kb.load()
