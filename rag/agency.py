@@ -100,3 +100,56 @@ def _read(path: Path) -> dict:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"机关概况文件 {path.name} 无法读取：{exc}") from exc
+
+
+# 行政复议法第二十七条: vertically led bodies, tax and state security go to the next higher
+# department of their own line, which a name alone does not tell.
+_VERTICAL = ("税务", "海关", "国家安全", "金融监督", "金融监管", "外汇管理", "气象", "烟草", "邮政管理",
+             "中国人民银行", "统计调查", "调查队")
+# One administrative unit at the start of a name: 2+ characters and a level suffix (a 1-character
+# county such as 沛县 is allowed). "城市管理局" is not a unit ("城" alone before 市).
+# A unit name never holds an organ's word ("公安局瓯海区" is a department, then a district).
+_ORGAN_CHARS = set("局厅委办会署院所部处科站队")
+# Development zones and similar areas are run by 管委会 whose reviewer a name does not tell.
+_ZONES = ("开发区", "实验区", "新区", "园区", "示范区", "功能区", "合作区", "保税区", "试验区")
+_UNIT = re.compile(r"[\u4e00-\u9fa5]{2,10}?(?:自治区|自治州|自治县|省|市|州|盟|区|县|旗)|[\u4e00-\u9fa5]县")
+
+
+def default_reconsideration_body(profile: AgencyProfile) -> str:
+    """The reconsideration body implied by the agency's name, or "" when the name does not settle it.
+
+    行政复议法第二十四条: a county-level (or city, province) government's department, a 派出机关
+    such as a 街道办事处 and a department's 派出机构 are reviewed by the people's government of
+    that level (第一款第（一）（三）项, 第四款); a lower people's government by the government one
+    level up (第一款第（二）项); a province reviews its own acts (第二款); a 国务院部门 reviews its
+    own (第二十五条第（一）项).
+    """
+    name = profile.name.strip()
+    if not name or any(word in name for word in _VERTICAL):
+        return ""
+    if name.startswith(("中华人民共和国", "国家", "国务院")):
+        return name if not _units(name)[0] else ""
+    units, rest = _units(name)
+    if not units or units[-1].endswith(_ZONES):
+        return ""
+    if rest == "人民政府":
+        if units[-1].endswith(("省", "自治区")) or name in ("北京市人民政府", "天津市人民政府",
+                                                              "上海市人民政府", "重庆市人民政府"):
+            return name  # 第二十四条第二款
+        return "".join(units[:-1]) + "人民政府" if len(units) > 1 else ""
+    if not rest:
+        return ""
+    return "".join(units) + "人民政府"
+
+
+def _units(name: str) -> tuple[list[str], str]:
+    """Leading administrative units of a name and the rest: 温州市瓯海区教育局 → ([温州市, 瓯海区], 教育局)."""
+    units: list[str] = []
+    pos = 0
+    while not name.startswith("人民政府", pos):
+        m = _UNIT.match(name, pos)
+        if not m or any(ch in m.group() for ch in _ORGAN_CHARS):
+            break
+        units.append(m.group())
+        pos = m.end()
+    return units, name[pos:]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,10 +21,10 @@ from rag.numerals import parse_cn
 
 STATUS_IN_FORCE = "现行有效"
 STATUS_REPEALED = "已废止"
-KIND_LAW, KIND_REPORT, KIND_GUIDE = "law", "report", "guide"
+KIND_LAW, KIND_REPORT, KIND_GUIDE, KIND_HINT = "law", "report", "guide", "hint"
 
 # Files that are data of other modules, not reading matter.
-_SKIP_DIRS = {"agencies", "holidays", "requests"}
+_SKIP_DIRS = {"agencies", "holidays", "requests", "hints"}
 _SKIP_NAMES = {"SOURCES.md", "README.md"}
 _SUFFIXES = {".md", ".txt"}
 
@@ -83,11 +84,16 @@ class Chunk:
 
 @dataclass(frozen=True)
 class LoadResult:
-    """Chunks of every readable file, and the files that could not be read (named, skipped)."""
+    """Chunks of every readable file, and the files that could not be read (named, skipped).
+
+    `hints` are clerk-language questions (corpus/hints/*.toml), each a Chunk of kind "hint"
+    carrying the doc and article (or section `path`) of the provision it points to.
+    """
 
     chunks: tuple[Chunk, ...]
     files: tuple[str, ...]
     errors: tuple[tuple[str, str], ...]  # (relative path, Chinese reason)
+    hints: tuple[Chunk, ...] = ()
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
@@ -112,7 +118,33 @@ def load_corpus(corpus_dir: Path) -> LoadResult:
             files.append(rel)
         except CorpusFileError as exc:
             errors.append((rel, str(exc)))
-    return LoadResult(tuple(chunks), tuple(files), tuple(errors))
+    hints: list[Chunk] = []
+    for path in sorted((corpus_dir / "hints").glob("*.toml")):
+        rel = path.relative_to(corpus_dir).as_posix()
+        try:
+            hints.extend(load_hints(read_text(path), rel))
+            files.append(rel)
+        except CorpusFileError as exc:
+            errors.append((rel, str(exc)))
+    return LoadResult(tuple(chunks), tuple(files), tuple(errors), tuple(hints))
+
+
+def load_hints(text: str, source: str) -> list[Chunk]:
+    """Parse a hints file: `doc = "…"` and `[[hint]]` tables with `article` or `section` and `questions`."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CorpusFileError(f"{source} 不是合法的 TOML：{exc}") from exc
+    doc = str(data.get("doc", "")).strip()
+    if not doc:
+        raise CorpusFileError(f"{source} 缺少 doc（所指文件的标题）")
+    out = []
+    for n, hint in enumerate(data.get("hint", [])):
+        article, section = str(hint.get("article", "")), str(hint.get("section", ""))
+        for m, question in enumerate(hint.get("questions", [])):
+            out.append(Chunk(id=_chunk_id(source, f"h{n}.{m}"), doc=doc, kind=KIND_HINT, text=str(question),
+                             source=source, article=article, path=section))
+    return out
 
 
 def read_text(path: Path) -> str:

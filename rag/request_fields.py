@@ -1,0 +1,367 @@
+"""The fields of a request text, for `rag.intake.parse_request` (pure functions over plain text).
+
+Real requests come as filled-in 申请表 ("label：value" lines, or Word tables flattened as cells
+joined by " | ", tick boxes such as "☑纸质 □电子邮件"), free letters, online-portal dumps and
+e-mails. `labelled_fields` collects every label/value pair by field; the other functions fall
+back on patterns in the prose (phones, addresses, "现申请公开……", the date under a signature).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+Fields = dict[str, list[str]]
+
+# Field → the labels that introduce it, as full regexes over a label with spaces, "*" and
+# bracketed hints (（必填）, （签名）…) removed. Order matters: the first field that matches wins.
+_LABELS: tuple[tuple[str, str], ...] = (
+    ("kind", r"申请人(?:类型|类别|性质|身份)|申请主体(?:类型)?|用户类型|主体类型"),
+    ("id_type", r"(?:身份)?证件(?:类型|名称|种类)|有效证件(?:类型|名称)?|身份证明(?:类型|名称)?"),
+    ("uscc", r"(?:单位)?(?:统一)?社会信用代码|组织机构代码|机构代码|营业执照(?:注册)?号(?:码)?|工商注册号"),
+    ("id_number", r"(?:身份)?证件号(?:码)?|(?:公民)?身份(?:证|证件)?号(?:码)?|身份证|有效证件号(?:码)?|证照号码|护照号(?:码)?"),
+    ("org_name", r"(?:法人或(?:者)?其他组织|申请|工作)?单位(?:名称|全称)|申请单位|(?:法人或(?:者)?其他组织|机构|组织|企业|法人|单位)?名称"),
+    ("name", r"(?:申请人)?(?:真实)?姓名|申请人(?:名称)?|申请人签(?:名|字)|签名|姓名或名称"),
+    ("legal_rep", r"法定代表人|法人代表|负责人|经营者"),
+    ("contact", r"联系人(?:姓名)?|经办人"),
+    ("employer", r"工作单位"),
+    ("phone", r"(?:联系|移动|固定|办公)?电话(?:号码)?|(?:联系)?手机(?:号码?)?|联系方式|电话/手机|手机/电话"),
+    ("email", r"(?:电子)?(?:邮箱|信箱)(?:地址)?|电子邮件(?:地址)?|e-?mail|邮件地址"),
+    ("postcode", r"邮政编码|邮编"),
+    ("address", r"(?:通信|通讯|联系|邮寄|家庭|收件|现|居住)?(?:地址|住址)|住所(?:地)?"),
+    ("purpose", r"(?:所需(?:政府)?信息的?)?用途|申请(?:用途|理由|目的)|信息用途"),
+    ("form", r"(?:所需信息的?)?(?:指定)?提供(?:载体)?形式|载体形式|信息载体|(?:获取|公开)形式|提供政府信息的指定方式|提供方式"),
+    ("method", r"获取(?:政府)?信息的?方式|获取(?:方式|途径)|领取方式|送达方式|接收方式|获取信息方式"),
+    ("channel", r"申请(?:方式|渠道|途径)|提交(?:方式|渠道)|来源(?:渠道)?|受理方式"),
+    ("date", r"(?:申请|提交|填表|登记|落款)?(?:日期|时间)|申请提交时间|发(?:送|件)时间|date|sent"),
+    ("agency", r"受理(?:机关|单位|部门)|(?:被)?申请(?:机关|对象)|收件(?:机关|单位)|被申请人|致"),
+    ("sender", r"发件人|from"),
+    ("recipient", r"收件人|抄送|to|cc"),
+    ("subject", r"主题|subject|标题"),
+    ("description", r"所需(?:的)?(?:政府)?信息.{0,30}|申请(?:公开|获取)(?:的)?(?:政府)?信息.{0,30}|申请公开(?:的)?内容"
+                    r"|申请(?:内容|事项)|(?:政府)?信息(?:名称|内容|描述)|(?:信息|内容)描述|文件名称|文号|索引号"),
+)
+_LABEL_RES = tuple((f, re.compile(p, re.I)) for f, p in _LABELS)
+_LONG_FIELDS = {"description", "purpose", "address"}
+# Fields worth picking out of a prose sentence ("……，联系人：陈立，电话：0577-88990011。").
+_CLAUSE_FIELDS = {"name", "org_name", "id_type", "id_number", "uscc", "contact", "legal_rep", "phone", "email",
+                  "postcode", "address", "purpose", "method", "form"}
+_CLEAN_LABEL = re.compile(r"\s+|[*＊★※]|[（(【\[][^）)】\]]{0,16}[）)】\]]")
+_CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*|\s{3,}|\s{2,}(?=[^\s:：|]{1,12}[:：])")
+_CLAUSE_SPLIT = re.compile(r"[，,;；。]")
+_INLINE = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]\s*(.*)$")
+_SIGN_OFF = re.compile(r"^(?:此致|敬礼|特此申请|申请人(?:签名|签字)?\s*[:：]|附件|附[:：])")
+
+_BOXES = "□☐○〇◯▢"
+_MARKS = "☑✅■√✓✔☒▣◉●⊠🗹"
+_BRACKET_TICK = re.compile(r"[\[［(（【]\s*[√✓✔xX×■]\s*[\]］)）】]")
+_BRACKET_EMPTY = re.compile(r"[\[［(（【]\s*[\]］)）】]")
+_BOX_SPLIT = re.compile(f"([{_BOXES}{_MARKS}])")
+_WORD_SPLIT = re.compile(r"[\s|,，;；]+")
+
+_FULLWIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
+                            **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
+                            **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
+                            "＠": "@", "．": ".", "－": "-", "\u3000": " ", "\u00a0": " ",
+                            "\u2002": " ", "\u2003": " ", "\u200b": "", "\ufeff": "", "\r": ""})
+
+
+def normalise(text: str) -> str:
+    """Full-width digits and letters to ASCII, odd spaces to plain ones (Chinese punctuation is kept)."""
+    return text.translate(_FULLWIDTH)
+
+
+def label_field(label: str) -> str:
+    """The field a form label introduces ("姓    名" → "name"), or ""."""
+    text = _CLEAN_LABEL.sub("", label)
+    if not 1 <= len(text) <= 44:
+        return ""
+    return next((f for f, rx in _LABEL_RES if rx.fullmatch(text)), "")
+
+
+def ticked(value: str) -> list[str] | None:
+    """The ticked options of a tick-box value; None when the value has no boxes at all.
+
+    A mark stuck to the word before it and followed by a space or the end ("纸质√  电子邮件")
+    ticks that word; otherwise it ticks the word after it ("☑纸质 □电子邮件", "[√]公民").
+    """
+    v = _BRACKET_EMPTY.sub("□", _BRACKET_TICK.sub("☑", value))
+    parts = _BOX_SPLIT.split(v)
+    if len(parts) == 1:
+        return None
+    chosen: list[str] = []
+    for k in range(1, len(parts), 2):
+        if parts[k] not in _MARKS:
+            continue
+        before, after = parts[k - 1], parts[k + 1]
+        if before[-1:].strip() and not after[:1].strip():
+            words = _WORD_SPLIT.split(before.strip())
+            word = words[-1] if words else ""
+        else:
+            words = _WORD_SPLIT.split(after.strip())
+            word = words[0] if words else ""
+        if word:
+            chosen.append(word)
+    return chosen
+
+
+def labelled_fields(lines: list[str]) -> Fields:
+    """Every `label：value` and `label | value` pair of the text, in order, per field."""
+    out: Fields = {}
+    for i, line in enumerate(lines):
+        cells = [c for c in _CELL_SPLIT.split(line.strip()) if c]
+        j = 0
+        while j < len(cells):
+            cell, j = cells[j], j + 1
+            m = _INLINE.match(cell)
+            name = label_field(m[1]) if m else ""
+            first_part = m[2] if name else ""
+            if not name:
+                name = label_field(cell)
+                if not name:
+                    continue
+            parts = [first_part] if first_part else []
+            while j < len(cells) and not _is_label_cell(cells[j]):
+                parts.append(cells[j])
+                j += 1
+            value = " ".join(parts).strip()
+            if not value and j >= len(cells):
+                value = _continuation(lines, i + 1, name in _LONG_FIELDS)
+            elif name not in _LONG_FIELDS:
+                value = _CLAUSE_SPLIT.split(value)[0] if _clauses(value) else value
+            out.setdefault(name, []).append(value)
+        for name, value in _clauses(line):  # prose: "……，联系人：陈立，电话：0577-88990011。"
+            out.setdefault(name, []).append(value)
+    return out
+
+
+def _clauses(text: str) -> list[tuple[str, str]]:
+    """The `label：value` clauses after the first one in a sentence, for the short fields only."""
+    if not re.search("[:：]", text):
+        return []
+    found = []
+    for clause in _CLAUSE_SPLIT.split(text)[1:]:
+        m = _INLINE.match(clause)
+        name = label_field(m[1]) if m else ""
+        if name in _CLAUSE_FIELDS and m[2].strip():
+            found.append((name, m[2].strip()))
+    return found
+
+
+def _is_label_cell(cell: str) -> bool:
+    m = _INLINE.match(cell)
+    return bool(label_field(m[1]) if m else label_field(cell))
+
+
+def _continuation(lines: list[str], start: int, long: bool) -> str:
+    """A label alone at the end of its line: its value is on the next line(s), up to the next label."""
+    taken: list[str] = []
+    for line in lines[start:start + (40 if long else 1)]:
+        cells = [c for c in _CELL_SPLIT.split(line.strip()) if c]
+        if not cells:
+            if taken:
+                break
+            continue
+        if _is_label_cell(cells[0]) or _SIGN_OFF.match(line.strip()):
+            break
+        taken.append(line.strip())
+    return "\n".join(taken)
+
+
+def first(f: Fields, key: str) -> str:
+    """The first non-empty value of a field, or ""."""
+    return next((v.strip() for v in f.get(key, []) if v.strip()), "")
+
+
+def clean(value: str) -> str:
+    """A value without surrounding spaces and trailing punctuation."""
+    return value.strip().strip(",，;；。:： ").strip()
+
+
+
+
+# ---------------------------------------------------------------- what is asked, how, when, of whom
+
+_ASK = re.compile(r"(?:申请|请求|要求|希望|恳请|请)(?:贵[\u4e00-\u9fa5]{0,6})?(?:依法)?(?:予以)?(?:公开|获取|提供|查询|查阅)"
+                  r"(?:以下|如下|下列)?(?:政府)?(?:信息|内容|材料|文件|事项)?(?:如下)?\s*[:：]?")
+_ENUM = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]{1,3}[)）、.．]|[①-⑳]|[-•·])")
+_PURPOSE_RE = re.compile(r"(?:用于|用途(?:为|是)|目的(?:是|为)|以便)\s*[:：]?\s*([^。；;\n]{2,60})"
+                         r"|因([^。，,；;\n]{2,30}?)(?:的)?(?:工作)?需要")
+# Delivery options → (form, method). 电子邮件 is both a carrier (电子) and a way (电子邮件).
+_DELIVERY: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, re.I), f, m) for p, f, m in (
+    (r"纸质|纸面|纸本|复印件|打印件|书面", "纸质", ""),
+    (r"电子邮件|电子邮箱|邮箱|e-?mail", "电子", "电子邮件"),
+    (r"电子(?:版|文档|文件|数据|形式)?|扫描件|PDF|word", "电子", ""),
+    (r"光盘", "光盘", ""),
+    (r"磁盘|U盘|移动存储", "磁盘", ""),
+    (r"邮寄|快递|挂号|EMS|寄送|寄至|寄到", "", "邮寄"),
+    (r"传真", "", "传真"),
+    (r"自行领取|当面领取|现场领取|窗口领取|自取|领取|面取", "", "自行领取"),
+    (r"当场阅读|阅读|抄录|查阅|现场查看", "", "当场阅读、抄录"),
+    (r"网上|在线|网络|平台|政府网站", "", "网上获取"),
+))
+_DELIVERY_VERB = re.compile(r"提供|送达|寄|发送|发至|获取|领取|答复|回复|告知|反馈|阅读|抄录|查阅|传真至")
+_CONTACT_LINE = re.compile(r"\s*(?:电子邮箱|邮箱|e-?mail|联系电话|电话|地址)\s*[:：]", re.I)
+_CHANNELS = (("平信|平邮|普通信", "平信"), ("挂号|EMS|快递|邮寄|信函|来信", "挂号信"), ("传真", "传真"),
+             ("电子邮件|邮箱|e-?mail", "电子邮件"), ("网|在线|平台|系统|APP|小程序", "网络"),
+             ("当面|现场|窗口|面交|来访|口头", "当面"))
+_PORTAL = re.compile(r"网上申请|在线申请|网络申请|依申请公开(?:系统|平台)|申请平台|政务服务网|门户网站|网上提交")
+_EMAIL_HEAD = re.compile(r"^\s*(?:发件人|from|收件人|to|主题|subject|发送时间|sent|date)\s*[:：]", re.I | re.M)
+_AGENCY_END = (r"(?:人民政府办公室|人民政府|办公室|办公厅|委员会|管理委员会|管委会|办事处|街道|局|厅|委|署|分局|支队|大队"
+               r"|中心|部|处|院|政府)")
+_SALUTATION = re.compile(rf"^(?:致\s*[:：]?\s*)?([\u4e00-\u9fa5（）()]{{2,40}}?{_AGENCY_END})\s*[:：]\s*$")
+_TO_AGENCY = re.compile(rf"向\s*([\u4e00-\u9fa5（）()]{{2,40}}?{_AGENCY_END})\s*(?:依法)?(?:提出|申请|递交|提交)")
+_EMAIL_IN = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# 文号: 机关代字〔年份〕序号号, with the bracket variants people type; the 代字 starts after the
+# last verb or particle before it ("申请公开温政发〔2023〕12号" → 温政发〔2023〕12号).
+_DOC_NO = re.compile(r"([\u4e00-\u9fa5]{1,10})\s*[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*(第?\s*\d{1,5}\s*号)")
+_DOC_CUT = re.compile(r".*(?:公开|申请|关于|即|的|是|为|和|及|与|或|号|文件|印发|要求|提供|获取|查询|依据|根据|按照)")
+_ORDER_NO = re.compile(r"(?:国务院|[\u4e00-\u9fa5]{2,8}(?:部|委|局|政府|厅))令\s*(?:第\s*)?\d{1,4}\s*号")
+
+_DATE_NUM = re.compile(r"((?:19|20)\d{2})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})(?!\d)\s*日?")
+_DATE_HAN = re.compile(r"([〇零○OＯ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+_DATE_MD = re.compile(r"(?<![\d年.\-/])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DATE_RFC = re.compile(r"\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}")
+_HAN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0, "Ｏ": 0}
+
+
+def description(f: Fields, lines: list[str]) -> str:
+    """The information sought: the labelled description, else "现申请公开……" and any numbered list after it."""
+    parts = [v.strip() for v in f.get("description", []) if v.strip() and not ticked(v)]
+    if parts:
+        return "\n".join(dict.fromkeys(parts))
+    for i, line in enumerate(lines):
+        m = _ASK.search(line)
+        if not m or label_field(re.split("[:：]", line)[0]):
+            continue
+        rest = line[m.end():].strip()
+        sentence = rest.split("。")[0].strip() if rest else ""
+        items: list[str] = []
+        if not sentence or rest.endswith((":", "：")) or "。" not in rest:
+            for nxt in lines[i + 1:i + 30]:
+                if _ENUM.match(nxt):
+                    items.append(nxt.strip())
+                elif nxt.strip() or items:
+                    break
+        text = "\n".join(x for x in [sentence.strip(":： "), *items] if x)
+        if len(text) >= 4:
+            return text
+    return ""
+
+
+def purpose(f: Fields, text: str) -> str:
+    """The stated use of the information ("用于……", "因……需要"), if any."""
+    value = clean(first(f, "purpose"))
+    if value:
+        return value
+    m = _PURPOSE_RE.search(text)
+    return clean(m[1] or m[2]) if m else ""
+
+
+def delivery(f: Fields, text: str) -> tuple[str, str]:
+    """(form, method) from the ticked or written options, else from sentences that say how to deliver."""
+    options: list[str] = []
+    for v in f.get("form", []) + f.get("method", []):
+        ticks = ticked(v)
+        options.extend(ticks if ticks is not None else [v])
+    if not options:
+        options = [s for s in re.split(r"[。；;\n]", text) if _DELIVERY_VERB.search(s) and not _CONTACT_LINE.match(s)]
+    forms: list[str] = []
+    methods: list[str] = []
+    for option in options:
+        for rx, form, method in _DELIVERY:
+            if rx.search(option):
+                if form and form not in forms:
+                    forms.append(form)
+                if method and method not in methods:
+                    methods.append(method)
+    return "、".join(forms), "、".join(methods)
+
+
+def is_email_dump(text: str) -> bool:
+    """True for a forwarded or pasted e-mail (发件人/主题/发送时间 headers)."""
+    return len(_EMAIL_HEAD.findall(text)) >= 2
+
+
+def channel(f: Fields, text: str) -> str:
+    """How the request came: 当面 | 挂号信 | 平信 | 网络 | 传真 | 电子邮件, or "" when the text does not say."""
+    value = first(f, "channel")
+    value = (ticked(value) or [value])[0] if value else ""
+    for words, name in _CHANNELS:
+        if value and re.search(words, value, re.I):
+            return name
+    if is_email_dump(text):
+        return "电子邮件"
+    return "网络" if _PORTAL.search(text) else ""
+
+
+def agency(f: Fields, lines: list[str], text: str) -> str:
+    """The addressee: a labelled 受理机关, the salutation ("瓯海区人民政府办公室："), or "向××申请"."""
+    value = clean(first(f, "agency"))
+    if value and not _EMAIL_IN.search(value):
+        return value
+    for line in [ln for ln in lines if ln.strip()][:6]:
+        m = _SALUTATION.match(line.strip())
+        if m:
+            return m[1]
+    m = _TO_AGENCY.search(text)
+    return m[1] if m else ""
+
+
+def document_numbers(text: str) -> tuple[str, ...]:
+    """文号 in the text (温政发〔2023〕12号, [2023], （2023） variants; 国务院令第711号), in order, once each."""
+    found: list[str] = []
+    for m in _DOC_NO.finditer(text):
+        prefix = _DOC_CUT.sub("", m[1])
+        if prefix:
+            found.append(re.sub(r"\s", "", prefix + m[0][len(m[1]):]))
+    found.extend(re.sub(r"\s", "", m[0]) for m in _ORDER_NO.finditer(text))
+    return tuple(dict.fromkeys(found))
+
+
+def submitted_date(f: Fields, lines: list[str], today: date | None) -> date | None:
+    """A labelled 申请/提交 date, else the date under the signature (last lines of the text)."""
+    for v in f.get("date", []):
+        d = parse_date(v, today)
+        if d:
+            return d
+    for line in reversed([ln for ln in lines[-8:] if ln.strip()]):
+        d = parse_date(line, today)
+        if d:
+            return d
+    return None
+
+
+def parse_date(s: str, today: date | None = None) -> date | None:
+    """2024年3月5日, 2024-03-05, 2024.3.5, 二〇二四年三月五日, 3月5日 (year of `today`), an e-mail Date header."""
+    m = _DATE_NUM.search(s)
+    if m:
+        return _date(int(m[1]), int(m[2]), int(m[3]))
+    m = _DATE_HAN.search(s)
+    if m:
+        return _date(int("".join(str(_HAN_DIGIT.get(c, 0)) for c in m[1])), _han_number(m[2]), _han_number(m[3]))
+    m = _DATE_MD.search(s)
+    if m and today:
+        return _date(today.year, int(m[1]), int(m[2]))
+    if _DATE_RFC.search(s):
+        from email.utils import parsedate_to_datetime
+
+        try:
+            return parsedate_to_datetime(s.strip()).date()
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _han_number(s: str) -> int:
+    if "十" not in s:
+        return _HAN_DIGIT.get(s, 0)
+    tens, _, ones = s.partition("十")
+    return (_HAN_DIGIT.get(tens, 0) if tens else 1) * 10 + (_HAN_DIGIT.get(ones, 0) if ones else 0)
+
+
+def _date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
