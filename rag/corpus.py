@@ -33,7 +33,7 @@ _ARTICLE = re.compile(r"^\s*(?:\*\*)?第([一二三四五六七八九十百千�
 _HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*#*$")
 _PLAIN_SECTION = re.compile(r"^\s*([一二三四五六七八九十]+)、\s*(\S.{0,40})$")
 _CHAPTER = re.compile(r"^第[一二三四五六七八九十百]+[编章节]")
-_REPEAL = re.compile(r"(已被?废止|宣布.{0,30}废止|失效|不再适用)")
+_REPEAL = re.compile(r"(已(?:被|于.{0,15})?废止|宣布.{0,30}废止|失效|不再适用)")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 _MAX_PROSE = 900
 
@@ -200,8 +200,10 @@ def split_law(text: str, source: str, title: str) -> list[Chunk]:
                             text=_tidy("\n".join(body)), source=source, article=label,
                             number=number, path=path, status=status))
 
-    for line in lines[first:]:
+    for line in lines:
         heading = _HEADING.match(line)
+        if heading and heading.group(1) == "#":  # the title
+            continue
         name = (heading.group(2) if heading else line).strip()
         if not _ARTICLE.match(line) and (heading or _CHAPTER.match(name)):
             # "## 第四章 依申请公开" / "第四章 依申请公开"; a 节 nests under its 章.
@@ -293,7 +295,7 @@ def _sections(text: str) -> Iterator[tuple[str, str]]:
     current = ""
     for line in text.split("\n"):
         heading = _HEADING.match(line)
-        plain = None if heading or line.lstrip().startswith("|") else _PLAIN_SECTION.match(line)
+        plain = None if heading or "|" in line else _PLAIN_SECTION.match(line)
         if heading or plain:
             if "\n".join(body).strip():
                 yield current, "\n".join(body)

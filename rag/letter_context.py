@@ -310,7 +310,11 @@ def _quote(text: str, allowed: tuple[str, ...], warnings: list[str]) -> str:
     quote = _LEADING_VERB.sub("", quote, count=1) or quote
     if not quote:
         return gap("申请公开的信息内容")
-    quote = privacy.redact(quote, allowed).replace("“", "‘").replace("”", "’")
+    findings = privacy.scan(quote, allowed)
+    if findings:  # a request often names a neighbour, a licensee, a complainant: never repeat their data
+        warnings.append("引述申请内容时已隐去第三方个人信息：" + "、".join(f"{f.kind} {f.masked()}" for f in findings))
+        quote = privacy.redact(quote, allowed)
+    quote = quote.replace("“", "‘").replace("”", "’")
     if len(quote) > _QUOTE_MAX:
         warnings.append(f"申请内容较长，引述时截取前{_QUOTE_MAX}字，请核对")
         quote = quote[:_QUOTE_MAX] + "……"

@@ -44,7 +44,7 @@ def polish_reasons(letter: Letter, chat_model: BaseChatModel, prompts_dir: Path)
     prompt = render_prompt(prompts_dir, "letters/_polish.j2", {"paragraph": original})
     reply = chat_model.invoke(prompt)
     candidate = _clean_reply(reply.content if isinstance(reply.content, str) else str(reply.content))
-    names = tuple(n for n in (letter.salutation, *letter.signature[:1]) if n)
+    names = tuple(n for n in (letter.salutation.rstrip("：:"), *letter.signature[:1]) if n)
     problems = check_polish(original, candidate, names)
     if problems:
         return letter.with_reasons(original, "大模型润色改动了" + "、".join(problems) + "，已保留模板原文")

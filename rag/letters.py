@@ -108,10 +108,8 @@ def draft_letter(kind: str, facts: LetterFacts, agency: AgencyProfile, prompts_d
     own = () if code == "third_party_consult" else facts.applicant_ids
     allowed = (*own, agency.phone, agency.address, str(facts.extra.get("holder_contact", "")))
     context = build_context(code, facts, agency, allowed, warnings)
-    unknown = fill_fields(_template_fields(env, name), context, facts.extra)
-    if unknown:
-        warnings.append("以下事实项不是文书字段，已忽略：" + "、".join(unknown))
     try:
+        unknown = fill_fields(_template_fields(env, name), context, facts.extra)
         template = env.get_template(name)
         rendered = template.render(context)
         reasons = "".join(template.blocks["reasons"](template.new_context(context))) if "reasons" in template.blocks else ""
@@ -119,6 +117,8 @@ def draft_letter(kind: str, facts: LetterFacts, agency: AgencyProfile, prompts_d
         raise TemplateFieldMissing(f"模板 {name} 引用了未定义的字段：{exc.message}") from exc
     except jinja2.TemplateError as exc:  # not found, syntax: the installation is broken, not the input
         raise ConfigError(f"文书模板 {name} 无法使用：{exc}") from exc
+    if unknown:
+        warnings.append("以下事实项不是文书字段，已忽略：" + "、".join(unknown))
     # The letter never carries a third party's identity number, phone or address (条例第十五条).
     findings = privacy.scan(rendered, allowed)
     if findings:

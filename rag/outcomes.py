@@ -180,7 +180,7 @@ def outcome(key: str) -> Outcome:
     if text in ("予以公开", "部分公开"):
         return _BY_KEY[f"{text}/{text}"]
     group, _, item = text.partition("/")
-    for o in OUTCOMES:  # tolerate the form's long label and straight quotes
+    for o in OUTCOMES if item else ():  # tolerate the form's long label and straight quotes
         if o.group == group and (item in (o.form_label, o.item) or _loose(item) == _loose(o.item)):
             return o
     raise UnknownOutcome(key)

