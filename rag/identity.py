@@ -231,8 +231,9 @@ _SURNAMES = ("欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长
              "计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由")
 _COMPOUND = tuple(_SURNAMES.split(" ")[:-1])
 _SINGLE = frozenset(_SURNAMES.split(" ")[-1])
-_NAME_STOP = frozenset("现因于是特向申在系家为想要对就今已通过拟需将从男女等的了和与及之曾身，")
+_NAME_STOP = frozenset("现因于是特向申在系家为想要对就今已通过拟需将从男女等的了和与及之身，")
 _NOT_NAMES = frozenset(("无", "略", "空", "本人", "公民", "个人", "自然人", "法人", "单位", "申请人", "见附件", "-", "/"))
+_PLACE_WORD = re.compile(r"[省市区县镇乡村街路]")
 _SELF_NAME = re.compile(r"(?:本人|我叫|我是|申请人|具呈人|来信人)\s*[:：]?\s*([\u4e00-\u9fa5·]{2,6})")
 _ORG_SELF = (r"我(?:公司|司|单位|所|会|社|中心|院|校|村|委|协会|基金会|合作社|厂|店)"
              r"|本(?:公司|单位|所|会|社|中心|协会|基金会|合作社|厂|村|店)")
@@ -252,7 +253,7 @@ def person_name(labelled: list[str], lines: list[str], text: str, sender: str = 
         if name and not is_org_name(name):
             return name
     for m in _SELF_NAME.finditer(text):
-        if _looks_like_name(m[1]):
+        if _looks_like_name(m[1]) and not _PLACE_WORD.search(_trim_name(m[1])):
             return _trim_name(m[1])
     for line in reversed([ln.strip() for ln in lines[-8:] if ln.strip()]):
         candidate = re.sub(r"^(?:申请人|具呈人)?\s*[:：]?\s*|[（(]?签名[）)]?|\s", "", line)
@@ -306,11 +307,12 @@ def _looks_like_name(s: str) -> bool:
 
 
 def _trim_name(s: str) -> str:
-    # "本人张三现申请…" matched as "张三现申请": cut a 2–3 character name before the particle after it
+    # "本人张三现申请…" matched as "张三现申请": cut a 2–3 character name before the particle after it;
+    # without such a particle the whole run stays, and more than 4 characters is no name.
     for i in (2, 3):
         if len(s) > i and s[i] in _NAME_STOP:
             return s[:i]
-    return s[:4]
+    return s
 
 
 # ---------------------------------------------------------------- identity numbers and contacts in a text
@@ -323,6 +325,7 @@ _PASSPORT_RE = re.compile(r"护照(?:号码?)?\s*[:：为是]?\s*([A-Z]{1,2}\d{7
 _MOBILE = r"(?:\+?86[-\s]?)?1[3-9]\d[-\s]?\d{4}[-\s]?\d{4}"
 _LANDLINE = r"(?:\(0\d{2,3}\)|（0\d{2,3}）|0\d{2,3}[-—\s]?)\d{7,8}(?:[-转]\d{1,5})?"
 _PHONE_RE = re.compile(rf"(?<![\dA-Za-z])(?:{_MOBILE}|{_LANDLINE})(?![\dA-Za-z])")
+_SIX_DIGITS = re.compile(r"(?<!\d)\d{6}(?!\d)")
 _POSTCODE_RE = re.compile(r"(?:邮编|邮政编码)\s*[:：为是]?\s*(\d{6})(?!\d)")
 _ADDRESS_RE = re.compile(r"(?:通讯地址|通信地址|联系地址|邮寄地址|收件地址|家庭住址|住址|地址|住所|现住|家住|居住于|住在)"
                          r"\s*(?:为|是|[:：])?\s*([^,，;；。\n|]{5,80})")
@@ -390,8 +393,8 @@ def email(f: Fields, lines: list[str]) -> str:
 def address(f: Fields, text: str) -> str:
     """A labelled address, "住温州市……", "邮寄至温州市……"; "" for "上述地址"."""
     value = first(f, "address")
-    if value:
-        return clean(value.split("\n")[0])
+    if value:  # "温州市瓯海区……5号，325000" under 通信地址及邮编: the code is not part of the address
+        return clean(re.sub(r"[\s,，;；]*(?:邮编|邮政编码)?[:：]?\s*\d{6}$", "", value.split("\n")[0]))
     for rx in (_ADDRESS_RE, _LIVES_AT, _MAIL_TO):
         m = rx.search(text)
         if m and not re.match(r"(?:上述|以上|下列|如下|本人|该)", m[1]):
@@ -401,7 +404,10 @@ def address(f: Fields, text: str) -> str:
 
 def postcode(f: Fields, text: str) -> str:
     """A six-digit 邮政编码 next to its label."""
-    found = _labelled_match(f, ("postcode",), re.compile(r"(?<!\d)\d{6}(?!\d)"))
+    found = _labelled_match(f, ("postcode",), _SIX_DIGITS)
+    if not found:
+        m = _SIX_DIGITS.search(first(f, "address").split("\n")[0][-8:])
+        found = m[0] if m else ""
     m = _POSTCODE_RE.search(text)
     return found or (m[1] if m else "")
 

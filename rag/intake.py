@@ -26,6 +26,8 @@ __all__ = ["Applicant", "Request", "parse_request", "read_request_file", "usable
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the CLI's own input limit; Word/PDF files carry images
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a plain-text request larger than this is not one request
 MAX_TEXT_CHARS = 300_000  # about 150 pages: longer extracted text is a book, not a request
+_IMAGES = ("png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp", "heic")
+_OTHER_FORMATS = ("xlsx", "xls", "pptx", "ppt", "zip", "rar", "7z", "odt", "ods", "exe", "mp3", "mp4")
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,8 @@ def _applicant(f: rf.Fields, lines: list[str], text: str, notes: list[str]) -> A
     if kind == who.ORGANISATION:
         contact = (who.clean_person_name(rf.first(f, "contact")) or (person if person != org else "")
                    or who.clean_person_name(rf.first(f, "legal_rep")))
+    if not id_number and re.search(r"\d{2,}\*{3,}", " ".join(f.get("id_number", []) + f.get("uscc", []))):
+        notes.append("证件号码被部分隐去（含*），无法核验身份，请要求补正")
     id_valid = _id_valid(id_type, id_number)
     if id_valid is False:
         notes.append(f"{id_type}号码 {id_number} 校验位不符，请核对或要求补正")
@@ -170,22 +174,24 @@ def read_request_file(data: bytes, filename: str = "") -> str:
         raise BadRequestText("文件为空")
     if len(data) > MAX_FILE_BYTES:
         raise BadRequestText(f"文件过大（{len(data) // 1024 // 1024} MB），上限 20 MB")
-    if ext in ("doc", "wps") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise BadRequestText("这是旧版 Word（.doc/.wps）文件，请用 Word 或 WPS 另存为 .docx 后上传，或直接粘贴文字")
-    if ext == "docx" or (data[:4] == b"PK\x03\x04" and ext in ("", "zip")):
+    # The bytes decide before the name does: people rename .docx files to .doc and back.
+    if data[:4] == b"PK\x03\x04" and ext not in _OTHER_FORMATS:
         text = _docx_text(data)
-    elif ext == "pdf" or data[:5] == b"%PDF-":
+    elif data[:5] == b"%PDF-" or ext == "pdf":
         text = _pdf_text(data)
-    elif ext in ("png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp", "heic") or data[:3] == b"\xff\xd8\xff" \
-            or data[:8] == b"\x89PNG\r\n\x1a\n":
-        raise BadRequestText("图片无法识别文字，请粘贴申请文字或上传文字版文件")
-    elif ext in ("xlsx", "xls", "pptx", "ppt", "zip", "rar", "7z", "odt", "rtf", "exe"):
+    elif ext in _OTHER_FORMATS:
         raise BadRequestText(f"不支持 .{ext} 文件，请上传 .docx、.pdf、.txt 或粘贴文字")
+    elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or data[:5] == b"{\\rtf" or ext in ("doc", "wps", "docx"):
+        raise BadRequestText("这是旧版 Word（.doc/.wps）或 RTF 文件，请用 Word 或 WPS 另存为 .docx 后上传，或直接粘贴文字"
+                             if ext != "docx" else "Word 文件已损坏或不是 .docx")
+    elif ext in _IMAGES or data[:3] == b"\xff\xd8\xff" or data[:8] == b"\x89PNG\r\n\x1a\n":
+        raise BadRequestText("图片无法识别文字，请粘贴申请文字或上传文字版文件")
     else:
         if len(data) > MAX_TEXT_BYTES:
             raise BadRequestText(f"文本文件过大（{len(data) // 1024} KB），上限 2 MB，请只保留申请书正文")
         text = _decode(data)
-        if ext == "eml" or re.match(rb"(?:Return-Path|Received|From|MIME-Version|Message-ID):", data[:200], re.I):
+        if ext == "eml" or (re.match(rb"(?:Return-Path|Received|From|Date|To|Subject|Message-ID):", data, re.I)
+                            and re.search(rb"^(?:MIME-Version|Content-Type):", data[:4096], re.I | re.M)):
             text = _email_text(data) or text
     return usable_text(text)
 
@@ -231,9 +237,14 @@ def _docx_text(data: bytes) -> str:
 
     try:
         doc = Document(io.BytesIO(data))
-        return "\n".join(_block_text(doc.element.body))
-    except (zipfile.BadZipFile, KeyError, XMLSyntaxError, PackageNotFoundError, ValueError) as exc:
+    # python-docx meets a package with unexpected parts by failing on the element it expected
+    # (AttributeError on a bare <Types/>, KeyError on a missing part): all mean a broken file.
+    except (zipfile.BadZipFile, KeyError, AttributeError, XMLSyntaxError, PackageNotFoundError, ValueError) as exc:
         raise BadRequestText("Word 文件已损坏或不是 .docx") from exc
+    text = "\n".join(_block_text(doc.element.body))
+    if not text.strip():
+        raise BadRequestText("Word 文件中没有文字（可能只含扫描图片），请粘贴申请文字或上传文字版")
+    return text
 
 
 # Tick boxes typed as Wingdings symbols (w:sym) or as letters in a Wingdings font.
@@ -308,6 +319,21 @@ def _email_text(data: bytes) -> str:
     body = msg.get_body(preferencelist=("plain",))
     if body is None:
         return ""
-    head = [f"{label}：{msg[key]}" for key, label in (("From", "发件人"), ("Date", "发送时间"), ("To", "收件人"),
-                                                      ("Subject", "主题")) if msg[key]]
-    return "\n".join(head) + "\n\n" + body.get_content()
+    raw = body.get_payload(decode=True) or b""
+    charset = body.get_content_charset()
+    try:  # a missing or wrong charset is common in mail from Chinese clients: fall back to UTF-8/GBK
+        content = raw.decode(charset) if charset else _decode(raw)
+    except (LookupError, UnicodeDecodeError):
+        content = _decode(raw)
+    head = [f"{label}：{_header(msg[key])}" for key, label in (("From", "发件人"), ("Date", "发送时间"),
+                                                                ("To", "收件人"), ("Subject", "主题")) if msg[key]]
+    return "\n".join(head) + "\n\n" + content
+
+
+def _header(value: object) -> str:
+    # Raw 8-bit headers come back with surrogate escapes: recover their bytes and decode them.
+    text = str(value)
+    try:
+        return _decode(text.encode("utf-8", "surrogateescape"))
+    except BadRequestText:
+        return text

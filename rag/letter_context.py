@@ -100,7 +100,7 @@ FIELDS: dict[str, _Field] = {
     "correction_period": _Field("补正期限", default="自收到本告知书之日起15个工作日内"),
 }
 # Switches and numbers that choose a variant or feed a computation rather than fill a gap.
-_CONTROL_KEYS = {"disclose_mode", "not_held_reason", "withheld_ground", "fee_method", "fee_units", "fee_earlier"}
+_CONTROL_KEYS = {"correction_items", "disclose_mode", "not_held_reason", "withheld_ground", "fee_method", "fee_units", "fee_earlier"}
 # Requests whose gist points to a special query regime (第三十六条第（七）项).
 _QUERY_KINDS = (("不动产|房产|土地登记|产权", "不动产登记资料"), ("营业执照|工商|企业登记|市场主体|股东", "市场主体登记资料"))
 _CORRECTION_HINTS = (  # 江苏答复规范 一(二)1–3: say what exactly to supplement
@@ -155,7 +155,7 @@ def build_context(code: str, facts: LetterFacts, agency: AgencyProfile, allowed:
         "salutation": facts.applicant_name.strip() or gap("申请人姓名或名称"),
         "you": _you(facts),
         "received_date": cn_date(facts.received_date) if facts.received_date else gap("收到申请日期"),
-        "request_quote": _quote(facts.request_quote or facts.request_text, allowed, warnings),
+        "request_quote": _quote(facts.request_quote, allowed, warnings),  # never the raw form: it holds IDs
         "doc_number": _doc_number(agency.doc_prefix, facts.document_number, letter_year.year if letter_year else None),
         "letter_date": cn_date(facts.letter_date) if facts.letter_date else gap("落款日期"),
         "agency_name": agency.name,
@@ -169,7 +169,7 @@ def build_context(code: str, facts: LetterFacts, agency: AgencyProfile, allowed:
         due = as_date(facts.deadlines.get(deadline))
         ctx[key] = cn_date(due) if due else gap({"reply_due": "答复期限", "extended_due": "延长后的答复期限"}[key])
     if code in NOTICES:
-        ctx.update(_notice_context(code, facts, warnings))
+        ctx.update(_notice_context(code, facts))
         return ctx
     o = outcome(code)
     bases = o.basis
@@ -179,9 +179,10 @@ def build_context(code: str, facts: LetterFacts, agency: AgencyProfile, allowed:
         bases = (o.basis[0],) if published else (o.basis[1],)
     elif code == "not_held":
         holder = str(facts.extra.get("holder", "")).strip() or agency.holder_elsewhere(facts.request_text or facts.request_quote)
-        choice = str(facts.extra.get("not_held_reason", "")).strip()
-        elsewhere = choice in ("非本机关", "elsewhere", "五", "（五）") or (not choice and bool(holder))
-        if not choice and not holder:
+        choice = _choice(facts.extra, "not_held_reason", {"不存在": False, "absent": False, "（四）": False,
+                                                          "非本机关": True, "elsewhere": True, "（五）": True})
+        elsewhere = choice if choice is not None else bool(holder)
+        if choice is None and not holder:
             warnings.append("未说明是“经检索不存在”还是“不属于本机关负责公开”，按第三十六条第（四）项（不存在）起草；"
                             "如属其他机关负责公开，请提供 holder（负责公开的机关）")
         ctx["variant"] = "elsewhere" if elsewhere else "absent"
@@ -206,11 +207,13 @@ def build_context(code: str, facts: LetterFacts, agency: AgencyProfile, allowed:
     return ctx
 
 
-def _notice_context(code: str, facts: LetterFacts, warnings: list[str]) -> dict:
+def _notice_context(code: str, facts: LetterFacts) -> dict:
     ctx: dict = {}
     if code == "correction":
         ctx["basis"] = cite_joined(CORRECTION_BASIS)
-        ctx["correction_items"] = _correction_items(facts.correction_items)
+        # The clerk may add items triage cannot see (e.g. a description too vague to search).
+        added = tuple(re.split(r"[；;\n]+", str(facts.extra.get("correction_items", ""))))
+        ctx["correction_items"] = _correction_items(facts.correction_items + added)
     elif code == "extension":
         ctx["basis"] = EXTENSION_BASIS.cite()
     elif code in ("third_party_consult", "third_party_notice"):
@@ -292,10 +295,18 @@ def _field_value(key: str, extra: Mapping[str, str]) -> str:
 
 
 def _published(extra: Mapping[str, str]) -> bool:
-    mode = str(extra.get("disclose_mode", "")).strip()
-    if mode:
-        return mode in ("已主动公开", "主动公开", "published", "一", "（一）")
-    return bool(str(extra.get("publish_place", "")).strip())
+    mode = _choice(extra, "disclose_mode", {"已主动公开": True, "主动公开": True, "published": True, "（一）": True,
+                                            "提供": False, "provide": False, "（二）": False})
+    return mode if mode is not None else bool(str(extra.get("publish_place", "")).strip())
+
+
+def _choice(extra: Mapping[str, str], key: str, options: dict[str, bool]) -> bool | None:
+    value = str(extra.get(key, "")).strip()
+    if not value:
+        return None
+    if value not in options:
+        raise BadInput(f"{key} 应为 {'、'.join(options)} 之一，收到：{value!r}")
+    return options[value]
 
 
 def _you(facts: LetterFacts) -> str:

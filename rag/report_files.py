@@ -9,8 +9,12 @@ from __future__ import annotations
 import io
 import zipfile
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 
 from rag.errors import BadInput, ReportUnusable
+
+if TYPE_CHECKING:
+    from docx.table import Table
 
 _HTML_BLOCKS = frozenset({"p", "div", "br", "li", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section"})
 
@@ -71,9 +75,9 @@ def _docx_text(data: bytes, name: str) -> str:
     return "\n".join(lines)
 
 
-def _docx_rows(table: object) -> list[str]:
+def _docx_rows(table: Table) -> list[str]:
     rows = []
-    for row in table.rows:  # type: ignore[attr-defined]
+    for row in table.rows:
         seen: list[object] = []  # a merged cell comes back once per grid column it spans
         cells = []
         for cell in row.cells:

@@ -113,15 +113,34 @@ def _row(n: int, line: str) -> Row:
     return Row(n, label, label_key(label), tuple(values), cells, tuple(w for _, w in tokens if w))
 
 
+def join_cell_lines(rows: Sequence[Row], widths: frozenset[int]) -> list[Row]:
+    """Rows whose cells were copied one per line: a label line followed by exactly `width`
+    lines of one number each becomes one row (a stray page number is not swallowed)."""
+    out: list[Row] = []
+    i = 0
+    while i < len(rows):
+        row, j = rows[i], i + 1
+        while j < len(rows) and not rows[j].key and len(rows[j].values) == 1 and rows[j].has_values:
+            j += 1
+        if row.key and not row.has_values and j - i - 1 in widths:
+            values = tuple(v for r in rows[i + 1:j] for v in r.values)
+            out.append(Row(rows[j - 1].line_no, row.label, row.key, values, row.cells, row.words))
+            i = j
+        else:
+            out.append(row)
+            i += 1
+    return out
+
+
 def value_like(cell: str) -> bool:
     """A cell that stands where a number should: a number, a dash or blank mark, or a garbled number."""
-    text = _UNIT.sub("", norm(cell).strip())
+    text = _UNIT.sub("", norm(cell).strip().strip("*_ "))
     return bool(_NUMBER.match(text) or text in _UNKNOWN_MARKS or (len(text) <= 8 and _GARBLED.match(text)))
 
 
 def to_int(cell: str) -> int | None:
     """A count; None when the cell is not a plain non-negative whole number."""
-    text = _UNIT.sub("", norm(cell).strip())
+    text = _UNIT.sub("", norm(cell).strip().strip("*_ "))
     if _INT.match(text):
         return int(text.replace(",", ""))
     if re.fullmatch(r"\d+\.0+", text):
@@ -131,7 +150,7 @@ def to_int(cell: str) -> int | None:
 
 def to_number(cell: str) -> int | float | None:
     """A table-二 figure (a count, a signed change, an amount); None when unreadable."""
-    text = _UNIT.sub("", norm(cell).strip())
+    text = _UNIT.sub("", norm(cell).strip().strip("*_ "))
     if not _NUMBER.match(text):
         return None
     value = float(text.replace(",", ""))

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.outcomes import GROUPS, OUTCOMES, Outcome, report_keys
-from rag.report_layouts import Row, label_key, loose, norm, to_int, to_number
+from rag.report_layouts import Row, join_cell_lines, label_key, loose, norm, to_int, to_number
 
 # The seven columns of table 三 (国办公开办函〔2021〕30号 format), in the form's order.
 COLUMNS: tuple[str, ...] = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
@@ -115,7 +115,7 @@ def read_table3(rows: Sequence[Row]) -> Table3:
     pending: Row | None = None  # the label line just before, when a label or its numbers wrap
     group_rows: dict[str, list[int]] = {}
     unlabelled: list[Row] = []
-    for row in rows:
+    for row in join_cell_lines(rows, frozenset({len(COLUMNS)})):
         kind = classify3(row.key, group)
         if not row.has_values:
             if _is_column_header(row):
@@ -269,7 +269,7 @@ def read_table4(rows: Sequence[Row]) -> tuple[dict[str, list[int]], list[str]]:
         if value is None:
             bad.setdefault(r, []).append(f"“{T4_PARTS[p]}”{'为空' if not cell.strip() else f'为“{cell}”'}")
 
-    for row in rows:
+    for row in join_cell_lines(rows, frozenset({1, 5, 15})):
         r, p = _t4_row(row.key), _t4_part(row.key)
         if not row.has_values:
             current = r if r is not None else current
@@ -324,12 +324,16 @@ def read_table2(rows: Sequence[Row]) -> tuple[dict[str, dict[str, int | float]],
     table: dict[str, dict[str, int | float]] = {}
     problems: list[str] = []
     columns: list[str] = []
-    for row in rows:
+    in_header = False  # a header may run over several lines (one per cell when copied from a page)
+    for row in join_cell_lines(rows, frozenset({1, 2, 3})):
         if not row.has_values:
             cells = row.cells if len(row.cells) > 1 else row.words  # single-space text: one cell per word
-            heads = [c for c in cells if any(w in norm(c) for w in _T2_COLUMN_WORDS)]
-            columns = [_canon_column(c) for c in heads] if heads else columns
+            heads = [_canon_column(c) for c in cells if any(w in norm(c) for w in _T2_COLUMN_WORDS)]
+            if heads:
+                columns = columns + heads if in_header else heads
+            in_header = bool(heads)
             continue
+        in_header = False
         item = _t2_item(row.key, row.label)
         if item is None:
             continue

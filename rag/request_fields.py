@@ -19,18 +19,19 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ("kind", r"申请人(?:类型|类别|性质|身份)|申请主体(?:类型)?|用户类型|主体类型"),
     ("id_type", r"(?:身份)?证件(?:类型|名称|种类)|有效证件(?:类型|名称)?|身份证明(?:类型|名称)?"),
     ("uscc", r"(?:单位)?(?:统一)?社会信用代码|组织机构代码|机构代码|营业执照(?:注册)?号(?:码)?|工商注册号"),
-    ("id_number", r"(?:身份)?证件号(?:码)?|(?:公民)?身份(?:证|证件)?号(?:码)?|身份证|有效证件号(?:码)?|证照号码|护照号(?:码)?"),
+    ("id_number", r"(?:身份)?证件(?:名称)?(?:及|和|、)?号(?:码)?|(?:公民)?身份(?:证|证件)?号(?:码)?|身份证|有效证件号(?:码)?|证照号码|护照号(?:码)?"),
     ("org_name", r"(?:法人或(?:者)?其他组织|申请|工作)?单位(?:名称|全称)|申请单位|(?:法人或(?:者)?其他组织|机构|组织|企业|法人|单位)?名称"),
     ("name", r"(?:申请人)?(?:真实)?姓名|申请人(?:名称)?|申请人签(?:名|字)|签名|姓名或名称"),
     ("legal_rep", r"法定代表人|法人代表|负责人|经营者"),
     ("contact", r"联系人(?:姓名)?|经办人"),
     ("employer", r"工作单位"),
-    ("phone", r"(?:联系|移动|固定|办公)?电话(?:号码)?|(?:联系)?手机(?:号码?)?|联系方式|电话/手机|手机/电话"),
-    ("email", r"(?:电子)?(?:邮箱|信箱)(?:地址)?|电子邮件(?:地址)?|e-?mail|邮件地址"),
+    ("phone", r"(?:联系人?|移动|固定|办公)?电话(?:号码)?|联系人手机|(?:联系)?手机(?:号码?)?|联系方式|电话/手机|手机/电话"),
+    ("email", r"(?:联系人)?(?:电子)?(?:邮箱|信箱)(?:地址)?|电子邮件(?:地址)?|e-?mail|邮件地址"),
     ("postcode", r"邮政编码|邮编"),
-    ("address", r"(?:通信|通讯|联系|邮寄|家庭|收件|现|居住)?(?:地址|住址)|住所(?:地)?"),
+    ("address", r"(?:通信|通讯|联系|邮寄|家庭|收件|现|居住)?(?:地址|住址)(?:及|和|、|/)?(?:邮编|邮政编码)?|住所(?:地)?"),
     ("purpose", r"(?:所需(?:政府)?信息的?)?用途|申请(?:用途|理由|目的)|信息用途"),
-    ("form", r"(?:所需信息的?)?(?:指定)?提供(?:载体)?形式|载体形式|信息载体|(?:获取|公开)形式|提供政府信息的指定方式|提供方式"),
+    ("form", r"(?:所需信息的?)?(?:指定)?提供(?:载体)?形式|载体形式|信息载体|(?:获取|公开)形式|提供政府信息的指定方式|提供方式"
+             r"|(?:申请公开|所需)?(?:政府)?信息的?(?:形式|载体(?:形式)?)"),
     ("method", r"获取(?:政府)?信息的?方式|获取(?:方式|途径)|领取方式|送达方式|接收方式|获取信息方式"),
     ("channel", r"申请(?:方式|渠道|途径)|提交(?:方式|渠道)|来源(?:渠道)?|受理方式"),
     ("date", r"(?:申请|提交|填表|登记|落款)?(?:日期|时间)|申请提交时间|发(?:送|件)时间|date|sent"),
@@ -39,15 +40,17 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ("recipient", r"收件人|抄送|to|cc"),
     ("subject", r"主题|subject|标题"),
     ("description", r"所需(?:的)?(?:政府)?信息.{0,30}|申请(?:公开|获取)(?:的)?(?:政府)?信息.{0,30}|申请公开(?:的)?内容"
-                    r"|申请(?:内容|事项)|(?:政府)?信息(?:名称|内容|描述)|(?:信息|内容)描述|文件名称|文号|索引号"),
+                    r"|申请(?:内容|事项)|(?:政府)?信息(?:名称|内容|描述|内容描述)|(?:信息|内容)描述|文件名称|文号|索引号"),
 )
 _LABEL_RES = tuple((f, re.compile(p, re.I)) for f, p in _LABELS)
 _LONG_FIELDS = {"description", "purpose", "address"}
+_OPTION_FIELDS = {"form", "method", "channel", "kind", "id_type"}
 # Fields worth picking out of a prose sentence ("……，联系人：陈立，电话：0577-88990011。").
 _CLAUSE_FIELDS = {"name", "org_name", "id_type", "id_number", "uscc", "contact", "legal_rep", "phone", "email",
                   "postcode", "address", "purpose", "method", "form"}
 _CLEAN_LABEL = re.compile(r"\s+|[*＊★※]|[（(【\[][^）)】\]]{0,16}[）)】\]]")
 _CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*|\s{3,}|\s{2,}(?=[^\s:：|]{1,12}[:：])")
+_SPACED = re.compile(r"^([^\s:：]{2,12})\s+(\S.*)$")
 _CLAUSE_SPLIT = re.compile(r"[，,;；。]")
 _INLINE = re.compile(r"^\s*([^:：]{1,40}?)\s*[:：]\s*(.*)$")
 _SIGN_OFF = re.compile(r"^(?:此致|敬礼|特此申请|申请人(?:签名|签字)?\s*[:：]|附件|附[:：])")
@@ -119,14 +122,18 @@ def labelled_fields(lines: list[str]) -> Fields:
             if not name:
                 name = label_field(cell)
                 if not name:
-                    continue
+                    spaced = _SPACED.match(cell)  # "姓名 张三" typed without a colon
+                    name = label_field(spaced[1]) if spaced else ""
+                    if not name:
+                        continue
+                    first_part = spaced[2]
             parts = [first_part] if first_part else []
             while j < len(cells) and not _is_label_cell(cells[j]):
                 parts.append(cells[j])
                 j += 1
             value = " ".join(parts).strip()
             if not value and j >= len(cells):
-                value = _continuation(lines, i + 1, name in _LONG_FIELDS)
+                value = _continuation(lines, i + 1, name)
             elif name not in _LONG_FIELDS:
                 value = _CLAUSE_SPLIT.split(value)[0] if _clauses(value) else value
             out.setdefault(name, []).append(value)
@@ -153,16 +160,18 @@ def _is_label_cell(cell: str) -> bool:
     return bool(label_field(m[1]) if m else label_field(cell))
 
 
-def _continuation(lines: list[str], start: int, long: bool) -> str:
+def _continuation(lines: list[str], start: int, name: str) -> str:
     """A label alone at the end of its line: its value is on the next line(s), up to the next label."""
     taken: list[str] = []
-    for line in lines[start:start + (40 if long else 1)]:
+    for line in lines[start:start + (40 if name in _LONG_FIELDS else 1)]:
         cells = [c for c in _CELL_SPLIT.split(line.strip()) if c]
         if not cells:
             if taken:
                 break
             continue
-        if _is_label_cell(cells[0]) or _SIGN_OFF.match(line.strip()):
+        # An option such as "电子邮件" under 获取方式 reads like a label itself: take it as the value.
+        option = name in _OPTION_FIELDS and len(line.strip()) <= 20 and not re.search("[:：]", line)
+        if not option and (_is_label_cell(cells[0]) or _SIGN_OFF.match(line.strip())):
             break
         taken.append(line.strip())
     return "\n".join(taken)
@@ -182,8 +191,11 @@ def clean(value: str) -> str:
 
 # ---------------------------------------------------------------- what is asked, how, when, of whom
 
-_ASK = re.compile(r"(?:申请|请求|要求|希望|恳请|请)(?:贵[\u4e00-\u9fa5]{0,6})?(?:依法)?(?:予以)?(?:公开|获取|提供|查询|查阅)"
+_ASK = re.compile(r"(?:申请|请求|要求|希望|恳请|请)(?:贵[\u4e00-\u9fa5]{0,6})?(?:依法)?(?:予以)?(?:公开|获取|提供|查询|查阅|了解|复制|调取)"
                   r"(?:以下|如下|下列)?(?:政府)?(?:信息|内容|材料|文件|事项)?(?:如下)?\s*[:：]?")
+# Where a "现申请公开……" sentence turns to delivery or contact details, the description ends.
+_REQUEST_TAIL = re.compile(r"[，,；;](?=\s*(?:请(?:以|将|把|通过|按|邮寄|寄|发送|回复|答复|提供)|并?(?:邮寄|寄送|发送)|联系|地址"
+                           r"|电话|手机|邮箱|本人将|我将|谢谢))")
 _ENUM = re.compile(r"^\s*(?:[（(]?[0-9一二三四五六七八九十]{1,3}[)）、.．]|[①-⑳]|[-•·])")
 _PURPOSE_RE = re.compile(r"(?:用于|用途(?:为|是)|目的(?:是|为)|以便)\s*[:：]?\s*([^。；;\n]{2,60})"
                          r"|因([^。，,；;\n]{2,30}?)(?:的)?(?:工作)?需要")
@@ -200,7 +212,7 @@ _DELIVERY: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, r
     (r"当场阅读|阅读|抄录|查阅|现场查看", "", "当场阅读、抄录"),
     (r"网上|在线|网络|平台|政府网站", "", "网上获取"),
 ))
-_DELIVERY_VERB = re.compile(r"提供|送达|寄|发送|发至|获取|领取|答复|回复|告知|反馈|阅读|抄录|查阅|传真至")
+_DELIVERY_VERB = re.compile(r"提供|送达|寄|发送|发至|发到|发给|发我|获取|领取|答复|回复|告知|反馈|阅读|抄录|查阅|传真至")
 _CONTACT_LINE = re.compile(r"\s*(?:电子邮箱|邮箱|e-?mail|联系电话|电话|地址)\s*[:：]", re.I)
 _CHANNELS = (("平信|平邮|普通信", "平信"), ("挂号|EMS|快递|邮寄|信函|来信", "挂号信"), ("传真", "传真"),
              ("电子邮件|邮箱|e-?mail", "电子邮件"), ("网|在线|平台|系统|APP|小程序", "网络"),
@@ -221,21 +233,23 @@ _ORDER_NO = re.compile(r"(?:国务院|[\u4e00-\u9fa5]{2,8}(?:部|委|局|政府|
 _DATE_NUM = re.compile(r"((?:19|20)\d{2})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})(?!\d)\s*日?")
 _DATE_HAN = re.compile(r"([〇零○OＯ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 _DATE_MD = re.compile(r"(?<![\d年.\-/])(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_DATE_RFC = re.compile(r"\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH = r"((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*)\.?"
+_DATE_EN = re.compile(rf"(?:(\d{{1,2}}) {_MONTH} (\d{{4}})|{_MONTH} (\d{{1,2}}),? (\d{{4}}))", re.I)
 _HAN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0, "Ｏ": 0}
 
 
 def description(f: Fields, lines: list[str]) -> str:
     """The information sought: the labelled description, else "现申请公开……" and any numbered list after it."""
-    parts = [v.strip() for v in f.get("description", []) if v.strip() and not ticked(v)]
+    parts = [v.strip().rstrip("。；;，,") for v in f.get("description", []) if v.strip() and not ticked(v)]
     if parts:
-        return "\n".join(dict.fromkeys(parts))
+        return "\n".join(dict.fromkeys(p for p in parts if p))
     for i, line in enumerate(lines):
         m = _ASK.search(line)
         if not m or label_field(re.split("[:：]", line)[0]):
             continue
         rest = line[m.end():].strip()
-        sentence = rest.split("。")[0].strip() if rest else ""
+        sentence = _REQUEST_TAIL.split(rest.split("。")[0])[0].strip() if rest else ""
         items: list[str] = []
         if not sentence or rest.endswith((":", "：")) or "。" not in rest:
             for nxt in lines[i + 1:i + 30]:
@@ -325,10 +339,11 @@ def submitted_date(f: Fields, lines: list[str], today: date | None) -> date | No
         d = parse_date(v, today)
         if d:
             return d
-    for line in reversed([ln for ln in lines[-8:] if ln.strip()]):
-        d = parse_date(line, today)
-        if d:
-            return d
+    for line in reversed([ln.strip() for ln in lines[-8:] if ln.strip()]):
+        if len(line) <= 24:  # a date line under the signature, not a date inside the request itself
+            d = parse_date(line, today)
+            if d:
+                return d
     return None
 
 
@@ -343,13 +358,10 @@ def parse_date(s: str, today: date | None = None) -> date | None:
     m = _DATE_MD.search(s)
     if m and today:
         return _date(today.year, int(m[1]), int(m[2]))
-    if _DATE_RFC.search(s):
-        from email.utils import parsedate_to_datetime
-
-        try:
-            return parsedate_to_datetime(s.strip()).date()
-        except (TypeError, ValueError):
-            return None
+    m = _DATE_EN.search(s)
+    if m:  # an e-mail header: "Tue, 5 Mar 2024 10:21:00 +0800" or "Monday, March 4, 2024 9:15 AM"
+        day, month, year = (m[1], m[2], m[3]) if m[1] else (m[5], m[4], m[6])
+        return _date(int(year), _MONTHS.index(month[:3].title()) + 1, int(day))
     return None
 
 

@@ -484,3 +484,19 @@ def test_citations_reads_runs_of_provisions():
     assert citations(text) == ("《中华人民共和国政府信息公开条例》第十四条",
                                "《中华人民共和国政府信息公开条例》第三十六条第（三）项",
                                "《中华人民共和国行政复议法》第二十条第一款")
+
+
+@pytest.mark.parametrize(("kind", "extra"), [
+    ("not_held", {"not_held_reason": "也许"}),
+    ("disclose", {"disclose_mode": "全部"}),
+])
+def test_an_unknown_variant_switch_is_bad_input(kind, extra, agency):
+    with pytest.raises(BadInput):
+        _draft(kind, agency, extra=extra)
+
+
+def test_the_clerk_can_add_correction_items(agency):
+    letter = _draft("补正", agency, correction_items=("身份证明",),
+                    extra={"correction_items": "“拆迁的那个文件”指向不明，请写明文件名称或发文时间；获取方式"})
+    assert "（二）“拆迁的那个文件”指向不明，请写明文件名称或发文时间；" in letter.text
+    assert "（三）请明确获取信息的方式、途径" in letter.text

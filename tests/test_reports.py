@@ -253,6 +253,31 @@ def test_variant_layout_parses_by_labels(name, agency, year, fmt, table3, table4
     assert failed_rules(report) == set()
 
 
+def test_cells_copied_one_per_line_parse_like_the_table():
+    tabbed = (VARIANTS / "云溪区民政局_2022_制表符.txt").read_text(encoding="utf-8")
+    one_per_line = "\n".join(cell for line in tabbed.splitlines() for cell in line.split("\t") if cell.strip())
+    assert parse_report(one_per_line).to_json() == parse_report(tabbed).to_json()
+
+
+T4_FIRST = "一、本年新收政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1\n四、政府信息公开行政复议、行政诉讼情况\n"
+
+
+@pytest.mark.parametrize("table, expected", [
+    ("| | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n| 行政复议 | 1 | 3 | 1 | 5 | 10 |\n"
+     "| 行政诉讼（未经复议直接起诉） | 0 | 1 | 0 | 0 | 1 |\n| 行政诉讼（复议后起诉） | 2 | 0 | 0 | 0 | 2 |",
+     {"行政复议": [1, 3, 1, 5, 10], "未经复议直接起诉": [0, 1, 0, 0, 1], "复议后起诉": [2, 0, 0, 0, 2]}),
+    ("| | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 |\n| 行政复议 | 10 | 1 | 3 | 1 | 5 |",
+     {"行政复议": [1, 3, 1, 5, 10]}),
+    ("行政复议\n结果维持 1\n结果纠正 **3**\n其他结果 1\n尚未审结 5\n总计 10",
+     {"行政复议": [1, 3, 1, 5, 10]}),
+    ("行政复议 1 3 1 5 10 0 0 0 0 0 2 0 0 0 2",
+     {"行政复议": [1, 3, 1, 5, 10], "未经复议直接起诉": Z5, "复议后起诉": [2, 0, 0, 0, 2]}),
+    ("行政复议：结果维持 | 1\n行政复议：结果纠正 | 3\n行政复议：总计 | 4", {}),
+])
+def test_table4_layouts_are_read_by_their_labels(table, expected):
+    assert parse_report(T4_FIRST + table).table4 == expected
+
+
 def test_garbled_report_runs_only_the_checks_whose_rows_are_there():
     report = parse_file(VARIANTS / "南屿市财政局_2023_数字错乱.md")
     rules = {c.rule for c in check_report(report)}

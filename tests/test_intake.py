@@ -1,0 +1,491 @@
+"""Intake: reading request files and parsing their fields, on realistic requests of every shape
+(filled-in forms, Word tables, free letters, portal dumps, e-mails, GBK files, PDFs)."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from rag.errors import BadRequestText
+from rag.intake import Applicant, Request, parse_request, read_request_file
+from rag.outcomes import APPLICANT_TYPES
+
+DATA = Path(__file__).parent / "data" / "intake"
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 1, 1)
+
+
+def _get(request: Request, path: str):
+    obj = request
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
+
+
+def _parse_file(name: str) -> Request:
+    return parse_request(read_request_file((DATA / name).read_bytes(), name), today=TODAY)
+
+
+# ---------------------------------------------------------------- realistic requests (fixture files)
+
+FILE_CASES = {
+    # A Word 申请表 flattened row by row: citizen section filled, organisation section blank.
+    "form_table_flat.txt": {
+        "applicant.name": "张晓明", "applicant.id_number": "330304199001011238", "applicant.id_valid": True,
+        "applicant.phone": "13857712345", "applicant.postcode": "325000", "applicant.email": "zhangxm@163.com",
+        "applicant.address": "浙江省温州市瓯海区娄桥街道古岸头村12号", "applicant.applicant_type": "自然人",
+        "purpose": "了解本户征地补偿标准", "delivery_form": "纸质", "delivery_method": "邮寄",
+        "submitted_date": date(2024, 3, 5), "document_numbers": ("瓯政发〔2023〕45号",), "missing": (),
+    },
+    # label：value lines, [√] boxes, a mark written after its option, a multi-line description.
+    "form_labels_ticks.txt": {
+        "applicant.name": "李红", "applicant.phone": "0577-86123456", "applicant.postcode": "325014",
+        "applicant.kind": "自然人", "delivery_form": "纸质", "delivery_method": "自行领取",
+        "agency": "温州市瓯海区自然资源和规划局", "submitted_date": date(2024, 4, 18), "missing": (),
+    },
+    "letter_person.txt": {
+        "applicant.name": "王建国", "applicant.id_number": "330381196507071237",
+        "applicant.address": "温州市瓯海区仙岩街道竹溪村78号", "applicant.phone": "13968812345",
+        "agency": "瓯海区人民政府办公室", "delivery_form": "纸质", "delivery_method": "邮寄",
+        "purpose": "维护本人合法权益", "submitted_date": date(2024, 5, 20), "missing": (),
+    },
+    "letter_company.txt": {
+        "applicant.name": "温州某某环保科技有限公司", "applicant.kind": "法人或其他组织",
+        "applicant.id_type": "统一社会信用代码", "applicant.id_valid": True, "applicant.contact_person": "陈立",
+        "applicant.phone": "0577-88990011", "applicant.email": "tender@mouhuanbao.com",
+        "applicant.applicant_type": "商业企业", "delivery_method": "电子邮件",
+        "document_numbers": ("温瓯市监处罚〔2023〕118号",), "agency": "温州市瓯海区市场监督管理局", "missing": (),
+    },
+    "portal_person.txt": {
+        "applicant.name": "赵丽", "applicant.id_number": "11010519491231002X", "applicant.applicant_type": "自然人",
+        "channel": "网络", "submitted_date": date(2024, 3, 5), "purpose": "学术研究",
+        "delivery_method": "网上获取", "missing": (),
+    },
+    "portal_org.txt": {
+        "applicant.name": "浙江某某律师事务所", "applicant.applicant_type": "法律服务机构",
+        "applicant.contact_person": "周敏", "applicant.id_number": "31330000MD0123456R",
+        "document_numbers": ("温瓯政复〔2023〕27号",), "submitted_date": date(2024, 7, 8), "missing": (),
+    },
+    "email_person.txt": {
+        "applicant.name": "刘洋", "applicant.email": "liuyang1990@163.com", "applicant.phone": "13711112222",
+        "channel": "电子邮件", "submitted_date": date(2024, 9, 26), "delivery_method": "电子邮件", "missing": (),
+    },
+    "request.eml": {
+        "applicant.name": "黄晓强", "applicant.email": "hxq2024@qq.com", "channel": "电子邮件",
+        "submitted_date": date(2024, 3, 5), "document_numbers": ("温瓯政发〔2024〕8号",), "missing": (),
+    },
+    "gbk_letter.gbk.txt": {
+        "applicant.name": "林小燕", "applicant.address": "温州市瓯海区新桥街道金竹路56号",
+        "document_numbers": ("瓯卫发〔2023〕12号",), "delivery_method": "邮寄", "missing": (),
+    },
+    "lawyer_personal.txt": {
+        "applicant.name": "孙晓峰", "applicant.kind": "自然人", "applicant.applicant_type": "自然人",
+        "applicant.email": "sunxf@law.cn", "delivery_method": "电子邮件", "missing": (),
+    },
+    "ngo.txt": {
+        "applicant.name": "温州市某某环保志愿者协会", "applicant.applicant_type": "社会公益组织",
+        "applicant.contact_person": "吴芳", "delivery_method": "电子邮件", "missing": (),
+    },
+    "university.txt": {
+        "applicant.name": "温州某某大学公共管理学院", "applicant.applicant_type": "科研机构",
+        "applicant.contact_person": "郑教授", "applicant.email": "zheng@wzu.edu.cn", "missing": (),
+    },
+    "village_collective.txt": {
+        "applicant.name": "瓯海区某某村股份经济合作社", "applicant.applicant_type": "其他",
+        "applicant.contact_person": "黄德胜", "agency": "温州市瓯海区住房和城乡建设局", "missing": (),
+    },
+    "owners_committee.txt": {
+        "applicant.name": "温州市瓯海区某某花园小区业主委员会", "applicant.applicant_type": "其他",
+        "applicant.contact_person": "徐志强", "delivery_form": "纸质", "delivery_method": "自行领取",
+        "missing": ("身份证明",),
+    },
+    "individual_business.txt": {
+        "applicant.name": "瓯海区某某小吃店", "applicant.applicant_type": "商业企业",
+        "applicant.contact_person": "叶长青", "delivery_method": "电子邮件", "missing": (),
+    },
+    "org_tick_unknown.txt": {
+        "applicant.name": "温州某某文化传播", "applicant.kind": "法人或其他组织", "applicant.applicant_type": "其他",
+        "submitted_date": date(2025, 1, 6), "missing": ("身份证明",),
+    },
+    "oral_record.txt": {
+        "applicant.name": "潘阿香", "channel": "当面", "delivery_method": "当场阅读、抄录",
+        "submitted_date": date(2025, 10, 9), "missing": (),
+    },
+    "passport.txt": {
+        "applicant.name": "John Smith", "applicant.id_type": "护照", "applicant.id_number": "E12345678",
+        "applicant.id_valid": None, "applicant.email": "john.smith@example.com", "submitted_date": date(2025, 2, 14),
+    },
+    # The applicant's own number is labelled; the father's number inside the description is not theirs.
+    "third_party_id.txt": {
+        "applicant.name": "陈国栋", "applicant.id_number": "330381196507071237",
+        "document_numbers": ("瓯土资〔2009〕第216号",), "missing": (),
+    },
+    "bad_check_char.txt": {
+        "applicant.name": "吴小平", "applicant.id_valid": False, "missing": (),
+    },
+    # Another province's form: "通信地址及邮编" in one field, a 光盘 carrier, a zero-padded date.
+    "form_other_province.txt": {
+        "applicant.name": "周大勇", "applicant.address": "温州市瓯海区娄桥街道下汇村5号", "applicant.postcode": "325000",
+        "delivery_form": "光盘", "delivery_method": "邮寄", "submitted_date": date(2024, 3, 5), "missing": (),
+    },
+    # "尊敬的领导" letter: the description stops where the delivery wishes begin.
+    "letter_respected_leader.txt": {
+        "applicant.name": "陈某某", "description": "老殿村2022年宅基地分配方案及审批名单",
+        "applicant.address": "瓯海区梧田街道老殿村3组18号", "delivery_method": "邮寄", "submitted_date": date(2024, 3, 5),
+    },
+    # An e-mail pasted from Outlook: English headers, the US date format, "发我邮箱".
+    "email_outlook_pasted.txt": {
+        "applicant.name": "王磊", "applicant.email": "wanglei@foxmail.com", "applicant.phone": "13700001234",
+        "channel": "电子邮件", "submitted_date": date(2024, 3, 4), "purpose": "撰写毕业论文",
+        "delivery_method": "电子邮件", "missing": (),
+    },
+    "community_committee.txt": {
+        "applicant.name": "温州市瓯海区某某街道某某社区居民委员会", "applicant.applicant_type": "其他",
+        "applicant.contact_person": "叶主任", "document_numbers": ("瓯财社〔2023〕45号", "瓯民〔2023〕12号"),
+        "submitted_date": date(2024, 8, 12), "missing": ("身份证明",),
+    },
+    # A masked number proves nothing: 身份证明 is missing and the clerk is told why.
+    "masked_id_two_applicants.txt": {
+        "applicant.id_number": "", "applicant.phone": "", "missing": ("身份证明",),
+        "notes": ("证件号码被部分隐去（含*），无法核验身份，请要求补正",),
+    },
+    "portal_enterprise_tick.txt": {
+        "applicant.name": "温州某某鞋业有限公司", "applicant.applicant_type": "商业企业", "applicant.contact_person": "蔡先生",
+        "description": "瓯海区2024年第一批工业企业技术改造补助资金拟补助项目公示", "delivery_form": "电子", "missing": (),
+    },
+    "letter_numbered_items.txt": {
+        "applicant.name": "林某", "delivery_method": "自行领取", "agency": "瓯海区人民政府",
+        "submitted_date": date(2025, 12, 1), "missing": ("身份证明",),
+    },
+    "portal_lawfirm_contact.txt": {
+        "applicant.name": "温州市某某律师事务所", "applicant.applicant_type": "法律服务机构",
+        "applicant.contact_person": "赵助理", "applicant.phone": "13911112222", "applicant.email": "zhao@law.com",
+        "description": "瓯海区某某镇2018年某某村民房屋拆除的行政强制执行决定书", "submitted_date": date(2024, 7, 1),
+    },
+    "one_paragraph_clauses.txt": {
+        "applicant.name": "刘某", "applicant.id_number": "440301197511053013", "applicant.phone": "13511112222",
+        "applicant.address": "温州市瓯海区茶山街道某某路8号", "delivery_form": "纸质", "delivery_method": "邮寄",
+        "description": "瓯海区茶山街道2023年度城中村改造项目房屋征收补偿方案", "missing": (),
+    },
+    # Labels and values separated by spaces only; a date inside the description is not the request date.
+    "form_spaced_labels.txt": {
+        "applicant.name": "张三丰", "applicant.id_number": "330304199001011238", "applicant.phone": "13512345678",
+        "delivery_method": "邮寄", "submitted_date": None, "missing": (),
+    },
+    # Text copied out of a PDF form: every label and value on a line of its own.
+    "form_label_value_lines.txt": {
+        "applicant.name": "黎明", "applicant.email": "liming@qq.com", "description": "瓯海区2024年城市绿化养护合同",
+        "delivery_method": "电子邮件", "missing": (),
+    },
+    "incomplete.txt": {
+        "applicant.name": "", "description": "",
+        "missing": ("姓名或名称", "身份证明", "联系方式", "所需信息描述", "获取方式"),
+    },
+}
+
+
+@pytest.mark.parametrize("name, expected", list(FILE_CASES.items()), ids=list(FILE_CASES))
+def test_realistic_request_files_parse_into_the_right_fields(name, expected):
+    request = _parse_file(name)
+    got = {path: _get(request, path) for path in expected}
+    assert got == expected
+    assert request.applicant.applicant_type in APPLICANT_TYPES
+
+
+@pytest.mark.parametrize("name, words", [
+    ("form_table_flat.txt", ["古岸头村集体土地征收补偿安置方案", "瓯政发〔2023〕45号"]),
+    ("form_labels_ticks.txt", ["宅基地审批台账", "拆除通知书的文号"]),  # both numbered lines
+    ("letter_person.txt", ["旧村改造项目的立项批复文件", "安置补偿方案及审批文件"]),
+    ("letter_company.txt", ["行政处罚决定书"]),
+    ("email_person.txt", ["民生实事"]),
+    ("university.txt", ["学校布局调整规划"]),
+])
+def test_the_description_keeps_what_the_applicant_asks_for(name, words):
+    description = _parse_file(name).description
+    assert all(w in description for w in words)
+    assert "身份证" not in description and "联系电话" not in description
+
+
+def test_type_signals_say_why_an_organisation_got_its_column():
+    applicant = _parse_file("portal_org.txt").applicant
+    assert any("律师事务所" in s for s in applicant.type_signals)
+    assert any("31" in s for s in applicant.type_signals)
+
+
+def test_invalid_check_character_is_noted_for_the_clerk():
+    request = _parse_file("bad_check_char.txt")
+    assert any("校验位不符" in n for n in request.notes)
+
+
+# ---------------------------------------------------------------- more shapes, inline
+
+INLINE_CASES = [
+    # An organisation declared by its name although the portal says 公民: the name wins, with a signal.
+    ("申请人类型：公民\n申请人：温州某某建筑设计研究院有限公司\n联系电话：0577-88112233\n"
+     "所需信息：瓯海区2023年政府投资项目招标公告\n获取方式：电子邮件\n邮箱：bid@design.cn",
+     {"applicant.name": "温州某某建筑设计研究院有限公司", "applicant.applicant_type": "商业企业",
+      "delivery_method": "电子邮件", "missing": ("身份证明",)}),
+    ("中国科学院某某研究所：\n申请单位：中国科学院某某研究所\n联系人：马研\n电话：010-62345678\n"
+     "申请公开的政府信息：瓯海区2022年地下水监测数据\n获取方式：电子邮件\n电子邮箱：ma@ias.ac.cn\n营业执照复印件附后",
+     {"applicant.applicant_type": "科研机构", "applicant.contact_person": "马研", "missing": (),
+      "notes": ("身份证明以附件（复印件）形式提供，请核对附件",)}),
+    ("申请人：浙江省某某慈善基金会\n统一社会信用代码：53330304MJ8765432B\n联系电话：13900001111\n"
+     "申请内容：瓯海区2024年慈善捐赠款物使用情况\n获取方式：自行领取",
+     {"applicant.applicant_type": "社会公益组织", "applicant.id_type": "统一社会信用代码"}),
+    # An e-mail whose identity proof is attached, not typed.
+    ("发件人：何静 <hejing@126.com>\n主题：信息公开申请\n\n本人何静，身份证复印件见附件。"
+     "申请公开瓯海区2024年义务教育入学政策。请回复至本邮箱。",
+     {"applicant.name": "何静", "channel": "电子邮件", "missing": ()}),
+    ("姓名：方晓\n电话：13566778899\n所需信息：娄桥街道2023年拆违台账\n获取方式：邮寄√ 电子邮件\n"
+     "二〇二四年十二月三十一日",
+     {"submitted_date": date(2024, 12, 31), "delivery_method": "邮寄", "missing": ("身份证明", "邮寄地址")}),
+    ("姓名：高远\n身份证号：110105491231002\n电话：13500001111\n申请公开：国办发[2019]60号和浙政办发（2020）3号文件\n"
+     "获取方式：自行领取\n申请日期：2024/3/5",
+     {"applicant.id_valid": True, "submitted_date": date(2024, 3, 5),
+      "document_numbers": ("国办发[2019]60号", "浙政办发（2020）3号")}),
+    ("获取信息的方式 | ■邮寄 | □电子邮件 | □自行领取\n申请人姓名 | 谢敏 | 联系电话 | 13800002222\n"
+     "通信地址 | 温州市瓯海区潘桥街道1号\n所需信息的名称 | 《中华人民共和国政府信息公开条例》（国务院令第711号）执行情况\n"
+     "申请时间 | 3月5日",
+     {"delivery_method": "邮寄", "applicant.name": "谢敏", "document_numbers": ("国务院令第711号",),
+      "submitted_date": date(2025, 3, 5)}),
+    ("申请人类型：(√)公民 ( )法人或其他组织\n姓名：邓兰\n证件号码：330302198812120043\n联系电话：13611112222\n"
+     "申请方式：传真\n所需信息：瓯海区2023年河道整治工程验收报告\n提供方式：纸质\n获取方式：自行领取",
+     {"applicant.kind": "自然人", "channel": "传真", "delivery_form": "纸质", "missing": ()}),
+    ("申请方式：信函（平信）\n姓名：彭涛\n地址：温州市瓯海区郭溪街道2号\n所需信息：郭溪街道2024年征迁公告\n"
+     "获取方式：邮寄",
+     {"channel": "平信", "missing": ("身份证明",)}),
+    ("温州市瓯海区财政局：\n    我叫曾小梅，电话15888889999，现申请贵局公开2024年瓯海区一般公共预算支出决算表。"
+     "资料请寄到温州市瓯海区三垟街道瓯海大道1号。\n曾小梅\n2025年4月1日",
+     {"applicant.name": "曾小梅", "applicant.address": "温州市瓯海区三垟街道瓯海大道1号", "delivery_method": "邮寄",
+      "agency": "温州市瓯海区财政局", "submitted_date": date(2025, 4, 1), "missing": ("身份证明",)}),
+    # Full-width digits, as typed with a Chinese input method.
+    ("姓名：白洁\n身份证号：３３０３０４１９９００１０１１２３８\n手机：１３９０５７７１２３４\n"
+     "申请公开：瓯海区２０２４年人才公寓分配名单\n获取方式：电子邮件\n邮箱：ｂａｉｊｉｅ＠１６３．ｃｏｍ",
+     {"applicant.id_number": "330304199001011238", "applicant.phone": "13905771234",
+      "applicant.email": "baijie@163.com", "missing": ()}),
+    # The organisation section of the form is filled, the citizen section left blank.
+    ("公民 | 姓名 | | 证件号码 |\n法人或其他组织 | 名称 | 温州某某物业管理有限公司 | 统一社会信用代码 | 91330304MA2H4K7P1K\n"
+     " | 法定代表人 | 林总 | 联系人 | 王经理 | 联系电话 | 0577-86000000\n"
+     "所需政府信息的名称、文号或者便于行政机关查询的其他特征性描述 | 2024年物业服务企业信用评价结果\n"
+     "获取信息的方式 | ☑电子邮件\n电子邮箱 | pm@wy.com",
+     {"applicant.name": "温州某某物业管理有限公司", "applicant.contact_person": "王经理",
+      "applicant.applicant_type": "商业企业", "description": "2024年物业服务企业信用评价结果", "missing": ()}),
+]
+
+
+@pytest.mark.parametrize("text, expected", INLINE_CASES, ids=[f"inline{i}" for i in range(len(INLINE_CASES))])
+def test_more_request_shapes_parse_into_the_right_fields(text, expected):
+    request = parse_request(text, today=date(2025, 6, 1))
+    assert {path: _get(request, path) for path in expected} == expected
+
+
+@pytest.mark.parametrize("text, year_known", [("申请时间：3月5日", False), ("申请时间：2024年3月5日", True)])
+def test_a_date_without_a_year_needs_today(text, year_known):
+    request = parse_request("姓名：张三\n" + text)
+    assert (request.submitted_date is not None) is year_known
+
+
+def test_a_future_date_is_noted():
+    request = parse_request("姓名：张三\n申请日期：2030年1月1日", today=date(2025, 1, 1))
+    assert any("晚于今天" in n for n in request.notes)
+
+
+def test_to_json_carries_the_contract_keys():
+    data = _parse_file("letter_company.txt").to_json()
+    json.dumps(data, ensure_ascii=False)
+    assert {"name", "id_number", "phone", "address"} <= set(data["applicant"])
+    assert data["applicant"]["applicant_type"] == "商业企业"
+    assert data["submitted_date"] == "2024-06-03"
+    assert isinstance(Applicant().to_json()["type_signals"], list)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "12345 67890 ……", "\x00\x01\x02abc\x03\x04\x05\x06"])
+def test_unusable_text_is_a_clear_error(text):
+    with pytest.raises(BadRequestText):
+        parse_request(text)
+
+
+# ---------------------------------------------------------------- reading files
+
+def _docx_with_table() -> bytes:
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    doc = Document()
+    doc.add_paragraph("政府信息公开申请表")
+    table = doc.add_table(rows=4, cols=4)
+    rows = [["申请人姓名", "张三", "证件号码", "330304199001011238"],
+            ["联系电话", "13857712345", "通信地址", "温州市瓯海区娄桥街道1号"],
+            ["所需信息内容描述", "瓯海区2023年征地补偿方案", "", ""],
+            ["申请时间", "2024年3月5日", "", ""]]
+    for row, values in zip(table.rows, rows):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    table.cell(2, 1).merge(table.cell(2, 3))
+    p = doc.add_paragraph("获取方式：")
+    for char, label in (("F0FE", "邮寄 "), ("F0A8", "电子邮件")):  # Wingdings ☑ and □, as Word inserts them
+        sym = OxmlElement("w:sym")
+        sym.set(qn("w:font"), "Wingdings")
+        sym.set(qn("w:char"), char)
+        p.add_run()._r.append(sym)
+        p.add_run(label)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _pdf_with_text(lines: list[str]) -> bytes:
+    """A minimal PDF whose text layer holds `lines`: a Type0 font, Identity-H, a ToUnicode map."""
+    content = "BT /F1 12 Tf 14 TL 50 780 Td " + " ".join(
+        "<" + "".join(f"{ord(c):04X}" for c in line) + "> Tj T*" for line in lines) + " ET"
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << /Registry (Adobe) "
+            "/Ordering (UCS) /Supplement 0 >> def /CMapName /Adobe-Identity-UCS def /CMapType 2 def "
+            "1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfrange <0000> <FFFF> <0000> endbfrange "
+            "endcmap CMapName currentdict /CMap defineresource pop end end")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content.encode()),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H "
+        b"/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /STSong-Light "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap.encode()),
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def _image_only_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_word_table_is_read_cell_by_cell_and_parsed():
+    text = read_request_file(_docx_with_table(), "申请表.docx")
+    assert "申请人姓名 | 张三 | 证件号码 | 330304199001011238" in text
+    assert "☑邮寄 □电子邮件" in text  # Wingdings tick boxes become characters
+    request = parse_request(text)
+    assert (request.applicant.name, request.applicant.phone, request.delivery_method) == ("张三", "13857712345", "邮寄")
+    assert request.description == "瓯海区2023年征地补偿方案"
+    assert request.submitted_date == date(2024, 3, 5)
+
+
+def test_a_docx_renamed_to_doc_is_still_read():
+    assert "申请人姓名 | 张三" in read_request_file(_docx_with_table(), "申请表.doc")
+
+
+def test_a_word_file_holding_only_a_picture_says_so():
+    from docx import Document
+
+    out = io.BytesIO()
+    Document().save(out)
+    with pytest.raises(BadRequestText, match="没有文字"):
+        read_request_file(out.getvalue(), "扫描件.docx")
+
+
+def test_a_pdf_text_layer_is_read():
+    pdf = _pdf_with_text(["申请人：王五", "身份证号：11010519491231002X", "申请公开瓯海区2023年财政预算执行情况。"])
+    request = parse_request(read_request_file(pdf, "scan.pdf"))
+    assert request.applicant.name == "王五"
+    assert request.applicant.id_valid is True
+    assert "财政预算" in request.description
+
+
+@pytest.mark.parametrize("data, filename, message", [
+    (b"", "a.txt", "文件为空"),
+    (_image_only_pdf(), "申请.pdf", "PDF 没有文字层（可能是扫描件），请粘贴文字或上传文字版"),
+    (b"%PDF-1.4\n garbage without objects", "broken.pdf", "PDF"),
+    (b"PK\x03\x04 not really a zip", "申请.docx", "Word 文件已损坏或不是 .docx"),
+    (b"just some text", "申请.docx", "Word 文件已损坏或不是 .docx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "申请.doc", ".docx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "", ".docx"),
+    (b"{\\rtf1\\ansi hello}", "申请.doc", ".docx"),
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "photo.png", "图片"),
+    (bytes(range(256)) * 8, "data.txt", "二进制"),
+    (b"abc\xffdef\xff\xfe\xfd", "a.txt", "编码"),
+    ("申请".encode() * (1024 * 1024 + 1), "big.txt", "过大"),
+    ("！？。，".encode() * 10, "a.txt", "没有可识别的文字"),
+    (b"x" * 10, "sheet.xlsx", ".xlsx"),
+])
+def test_unusable_files_give_a_clear_chinese_message(data, filename, message):
+    with pytest.raises(BadRequestText) as caught:
+        read_request_file(data, filename)
+    assert message in caught.value.chinese()
+
+
+def _rezip(docx: bytes, replace: dict[str, bytes | None]) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            if item.filename in replace:
+                if replace[item.filename] is not None:
+                    dst.writestr(item.filename, replace[item.filename])
+            else:
+                dst.writestr(item, src.read(item.filename))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("damage", [
+    {"word/document.xml": b"<w:document xmlns:w='x'><w:body><w:p>"},  # cut off mid-file
+    {"word/document.xml": None},  # the main part is missing
+    {"[Content_Types].xml": b"<Types/>"},  # no content types
+])
+def test_a_damaged_word_file_is_reported_not_crashed(damage):
+    with pytest.raises(BadRequestText, match="Word 文件已损坏"):
+        read_request_file(_rezip(_docx_with_table(), damage), "x.docx")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
+def test_text_files_in_common_encodings_are_decoded(encoding):
+    text = "姓名：张三\n申请公开：瓯海区2024年财政预算"
+    assert read_request_file(text.encode(encoding), "申请.txt") == text
+
+
+def test_a_pasted_email_saved_as_eml_reads_its_headers():
+    text = read_request_file((DATA / "request.eml").read_bytes(), "request.eml")
+    assert text.startswith("发件人：")
+    assert "黄晓强" in text and "主题：政府信息公开申请" in text
+
+
+def test_heavy_readers_are_imported_only_when_needed():
+    code = "import sys, rag.intake; print('docx' in sys.modules, 'pypdf' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_parsing_is_fast_enough_for_the_triage_budget():
+    texts = [read_request_file((DATA / n).read_bytes(), n) for n in FILE_CASES]
+    parse_request(texts[0])  # warm-up
+    timings = []
+    for text in texts * 5:
+        start = time.perf_counter()
+        parse_request(text)
+        timings.append(time.perf_counter() - start)
+    timings.sort()
+    assert timings[int(len(timings) * 0.95)] < 0.02  # 20 ms p95: a fifth of the triage budget
