@@ -7,7 +7,7 @@ mentions is checked against the corpus; an unverifiable citation is removed and 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,17 +90,19 @@ def answer(question: str, kb: KnowledgeBase, *, chat_model=None, prompts_dir: Pa
                       tuple(_citation(h) for h in hits[:3]), False, flags)
     if chat_model is not None:
         return _llm_answer(question, text, hits, kb, chat_model, prompts_dir, flags)
-    return Answer(question, extractive(text, hits), tuple(_citation(h) for h in hits), True, flags)
+    return Answer(question, extractive(text, hits, kb.idf), tuple(_citation(h) for h in hits), True, flags)
 
 
-def extractive(question: str, hits: list[Hit]) -> str:
+def extractive(question: str, hits: list[Hit], idf: Callable[[str], float] = lambda t: 1.0) -> str:
     """The lead provision's answering sentence, then the lead provisions quoted with their labels."""
     lead = _leads(hits)
     first = lead[0].chunk
     # "条例第三十三条" asks for the article itself: quote it, no 要点 to pick.
     rest = _CITE.sub("", question)
-    sentence = best_sentence(question, first) if len(re.findall(r"[\u4e00-\u9fff]", rest)) > 6 else ""
-    lines = [f"要点：{sentence}（{first.label}）" if sentence else f"依据：{first.label}"]
+    sentence = best_sentence(question, first, idf) if len(re.findall(r"[\u4e00-\u9fff]", rest)) > 6 else ""
+    lines = [f"要点：{sentence}（{first.label}）"] if sentence else []
+    if not sentence and lead[0].how != "article":
+        lines.append(f"依据：{first.label}")
     lines.append("相关规定：")
     for n, hit in enumerate(lead, 1):
         c = hit.chunk
@@ -109,9 +111,9 @@ def extractive(question: str, hits: list[Hit]) -> str:
     return "\n".join(lines)
 
 
-def best_sentence(question: str, chunk: Chunk) -> str:
-    """The sentence of a provision that shares most with the question (deadline sentences win
-    when the question asks "几天/多久")."""
+def best_sentence(question: str, chunk: Chunk, idf: Callable[[str], float] = lambda t: 1.0) -> str:
+    """The sentence of a provision that shares the rarest words with the question (deadline
+    sentences win when the question asks "几天/多久")."""
     wanted = set(tokenize(question))
     best, best_score = "", 0.0
     for raw in _SENTENCE.findall(_body(chunk)):
@@ -119,7 +121,7 @@ def best_sentence(question: str, chunk: Chunk) -> str:
         if len(sentence) < 12 or "|" in sentence:  # headings and table rows are not answers
             continue
         tokens = set(tokenize(sentence))
-        score = len(wanted & tokens) / (1 + len(tokens) ** 0.5)
+        score = sum(idf(t) for t in wanted & tokens) / (1 + len(tokens) ** 0.5)
         if _ASKS_TIME.search(question) and _TIME_WORDS.search(sentence):
             score += 2.0
         if score > best_score:

@@ -34,7 +34,6 @@ _HEADING = re.compile(r"^(#{1,6})\s*(.+?)\s*#*$")
 _PLAIN_SECTION = re.compile(r"^\s*([一二三四五六七八九十]+)、\s*(\S.{0,40})$")
 _CHAPTER = re.compile(r"^第[一二三四五六七八九十百]+[编章节]")
 _REPEAL = re.compile(r"(已(?:被|于.{0,15})?废止|宣布.{0,30}废止|失效|不再适用)")
-_YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 _MAX_PROSE = 900
 
 
@@ -227,31 +226,19 @@ def split_law(text: str, source: str, title: str) -> list[Chunk]:
 
 def split_sections(text: str, source: str, title: str, kind: str) -> list[Chunk]:
     """One chunk per section (tables whole); long prose is cut at paragraph boundaries."""
-    agency, year = (report_identity(text, title) if kind == KIND_REPORT else ("", 0))
-    if kind == KIND_REPORT and not text.lstrip().startswith("#") and agency and year:
-        title = f"{agency}{year}年政府信息公开工作年度报告"
+    agency, year = "", 0
+    if kind == KIND_REPORT:
+        from rag.reports import report_identity  # the report parser's own reading of agency and year
+
+        agency, found_year, found_title = report_identity(text, Path(source).name)
+        year = found_year or 0
+        title = found_title or title
     chunks: list[Chunk] = []
     for n, (path, body) in enumerate(_sections(text)):
         for m, piece in enumerate(_pieces(body)):
             chunks.append(Chunk(id=_chunk_id(source, f"s{n}.{m}"), doc=title, kind=kind, text=piece,
                                 source=source, path=path, agency=agency, year=year))
     return chunks
-
-
-def report_identity(text: str, title: str = "") -> tuple[str, int]:
-    """(agency, year) of an annual report, from its title line or its first paragraphs."""
-    head = title if "年度报告" in title else ""
-    match = re.search(r"^(.+?)(20\d{2})年(?:度)?政府信息公开工作年度报告", head)
-    if match:
-        return match.group(1).strip(), int(match.group(2))
-    period = re.search(r"统计期限.{0,6}?(20\d{2})年1月1日", text)
-    year = int(period.group(1)) if period else 0
-    # "2023年,瓯海区人民政府办公室以…" — the report's own first sentence names the agency.
-    named = re.search(r"(20\d{2})年[，,、]?\s*(?:我区|我县|我市)?([\u4e00-\u9fa5]{2,30}?(?:人民政府办公室|人民政府办公厅|人民政府|办公室|局|委员会|管理委员会|街道办事处|实验区|政府))", text)
-    agency = named.group(2) if named else ""
-    if not year and named:
-        year = int(named.group(1))
-    return agency, year
 
 
 # ---------------------------------------------------------------- private helpers

@@ -9,6 +9,7 @@ incremental: a chunk whose content hash is already in Chroma is never embedded a
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 from collections.abc import Callable
@@ -207,9 +208,17 @@ class KnowledgeBase:
             self._hint_parents[h.id] = parents
             for i in parents:
                 expansion.setdefault(i, []).append(h.text)
+        corpus_tokens = [tokenize(" ".join((c.doc, c.path, c.text, *expansion.get(i, ()))))
+                         for i, c in enumerate(chunks)]
+        df: dict[str, int] = {}
+        for tokens in corpus_tokens:
+            for t in set(tokens):
+                df[t] = df.get(t, 0) + 1
+        n = max(1, len(chunks))
+        self._idf = {t: math.log(1 + n / d) for t, d in df.items()}
+        self._idf_default = math.log(1 + n)
         retriever = bm25s.BM25()
-        retriever.index([tokenize(" ".join((c.doc, c.path, c.text, *expansion.get(i, ()))))
-                         for i, c in enumerate(chunks)], show_progress=False)
+        retriever.index(corpus_tokens, show_progress=False)
         self._bm25 = retriever
         self._position = position
 
@@ -241,6 +250,10 @@ class KnowledgeBase:
     @property
     def chunks(self) -> tuple[Chunk, ...]:
         return self.load()._chunks
+
+    def idf(self, token: str) -> float:
+        """How rare a token is in the corpus (rare words decide which sentence answers)."""
+        return self.load()._idf.get(token, self._idf_default)
 
     @property
     def reports(self) -> list[dict]:

@@ -7,8 +7,9 @@ applicant-type column), what information is sought, in which form and how, throu
 channel and when, which agency is addressed, which 文号 are cited — and which items that
 第二十九条 requires are missing (the basis of a 补正告知, 第三十条).
 
-The text patterns live in `rag.request_fields` (labels, tick boxes, dates, delivery) and
-`rag.identity` (identity numbers, names, contacts, the applicant-type column).
+The text patterns live in `rag.request_fields` (labels, tick boxes, what is asked, delivery,
+dates) and `rag.applicant_fields` (names, identity numbers, contacts); the number checks and
+the applicant-type column in `rag.identity`.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from rag import applicant_fields as af
 from rag import identity as who
 from rag import request_fields as rf
 from rag.errors import BadRequestText
@@ -99,7 +101,7 @@ def parse_request(text: str, *, today: date | None = None) -> Request:
     submitted = rf.submitted_date(f, lines, today)
     if submitted and today and submitted > today:
         notes.append(f"申请日期 {submitted.isoformat()} 晚于今天，请核对")
-    attached = who.attached_identity(norm)
+    attached = af.attached_identity(norm)
     if attached and not applicant.id_number:
         notes.append("身份证明以附件（复印件）形式提供，请核对附件")
     checks = (
@@ -120,12 +122,16 @@ def parse_request(text: str, *, today: date | None = None) -> Request:
 def _applicant(f: rf.Fields, lines: list[str], text: str, notes: list[str]) -> Applicant:
     declared = next((c for c in (_choice(v) for v in f.get("kind", [])) if c), "") or next(
         (o for line in lines for o in (rf.ticked(line) or []) if who.declared_kind(o)), "")
-    id_number, id_type = who.identity_number(f, text)
-    org = who.organisation_name(f.get("org_name", []) + f.get("name", []), lines, text)
+    id_number, id_type = af.identity_number(f, text)
+    org = af.organisation_name(f.get("org_name", []) + f.get("name", []), lines, text)
     if not org and who.declared_kind(declared) == who.ORGANISATION:  # the tick is respected: take the name given
-        org = who.clean_org_name(rf.first(f, "org_name"))
+        org = af.clean_org_name(rf.first(f, "org_name"))
+    if org and id_type != "统一社会信用代码":  # the organisation's code, not its contact person's ID card
+        code = af.credit_code_in(text)
+        if code:
+            id_number, id_type = code, "统一社会信用代码"
     sender = rf.first(f, "sender") if rf.is_email_dump(text) else ""
-    person = who.person_name(f.get("name", []), lines, text, sender)
+    person = af.person_name(f.get("name", []), lines, text, sender)
     kind, column, signals = who.applicant_type(org or person, id_number if id_type == "统一社会信用代码" else "",
                                                declared, context=text)
     if kind == who.ORGANISATION and not org and len(person) > 4 and "·" not in person and not person.isascii():
@@ -134,15 +140,15 @@ def _applicant(f: rf.Fields, lines: list[str], text: str, notes: list[str]) -> A
         notes.append("申请人为法人或其他组织，但未写明组织名称，请补正")
     contact = ""
     if kind == who.ORGANISATION:
-        contact = (who.clean_person_name(rf.first(f, "contact")) or (person if person != org else "")
-                   or who.clean_person_name(rf.first(f, "legal_rep")))
+        contact = (af.clean_person_name(rf.first(f, "contact")) or (person if person != org else "")
+                   or af.clean_person_name(rf.first(f, "legal_rep")))
     if not id_number and re.search(r"\d{2,}\*{3,}", " ".join(f.get("id_number", []) + f.get("uscc", []))):
         notes.append("证件号码被部分隐去（含*），无法核验身份，请要求补正")
     id_valid = _id_valid(id_type, id_number)
     if id_valid is False:
         notes.append(f"{id_type}号码 {id_number} 校验位不符，请核对或要求补正")
     return Applicant(org if kind == who.ORGANISATION else person, kind, id_type, id_number, id_valid,
-                     who.phone(f, text), who.email(f, lines), who.address(f, text), who.postcode(f, text),
+                     af.phone(f, text), af.email(f, lines), af.address(f, text), af.postcode(f, text),
                      contact, column, signals)
 
 

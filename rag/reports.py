@@ -105,17 +105,11 @@ def parse_report(text: str, source_name: str = "") -> ParsedReport:
         problems.append("表三未读到以下行：" + "、".join(missing))
     problems += _evaluate(t3.rows, table4, fmt)[1]
 
-    title = _title_line(lines)
-    agency, year = _from_title(title) if title else ("", None)
-    hint_agency, hint_year = _from_source(source_name)
-    text_year = _year_in_text(text)
-    year = year or text_year or hint_year
-    agency = agency or (hint_agency if _TITLE_WORDS.search(source_name) else "") or _agency_in_text(text) or hint_agency
+    agency, year, title = report_identity(text, source_name)
     if not agency:
         problems.append("未能识别报告机关名称")
     if year is None:
         problems.append("未能识别报告年度")
-    title = title or (f"{agency}{year}年政府信息公开工作年度报告" if agency and year else "")
     table3 = {k: t3.rows[k] for k in report_keys() if k in t3.rows}
     return ParsedReport(agency, year, title, fmt, table2, table3, table4, _sections(lines, sections), tuple(problems))
 
@@ -259,6 +253,20 @@ _PREDICATE = ("以习近平", "坚持", "认真", "深入", "全面", "紧紧", 
               "不断", "积极", "高度", "聚焦", "扎实", "贯彻", "共受理", "共收到", "共计", "主动", "全年", "切实",
               "继续", "大力", "着力", "结合", "立足", "根据", "依据", "深化", "推进", "落实", "在")
 _NOT_AGENCY = ("在", "我", "本机关", "本单位", "全区", "全市", "全县", "全省", "各", "该", "今年", "经", "按照", "根据", "对")
+
+
+def report_identity(text: str, source_name: str = "") -> tuple[str, int | None, str]:
+    """(agency, year, title) of a report: from its title line, else its text, else the file name.
+
+    A report published without a title line (瓯海 2023) gets "<agency><year>年政府信息公开工作年度报告".
+    """
+    title = _title_line(text.splitlines())
+    agency, year = _from_title(title) if title else ("", None)
+    hint_agency, hint_year = _from_source(source_name)
+    year = year or _year_in_text(text) or hint_year
+    agency = agency or (hint_agency if _TITLE_WORDS.search(source_name) else "") or _agency_in_text(text) or hint_agency
+    title = title or (f"{agency}{year}年政府信息公开工作年度报告" if agency and year else "")
+    return agency, year, title
 
 
 def _title_line(lines: Sequence[str]) -> str:

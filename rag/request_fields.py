@@ -40,6 +40,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ("recipient", r"收件人|抄送|to|cc"),
     ("subject", r"主题|subject|标题"),
     ("description", r"所需(?:的)?(?:政府)?信息.{0,30}|申请(?:公开|获取)(?:的)?(?:政府)?信息.{0,30}|申请公开(?:的)?内容"
+                    r"|(?:需要|要求|需|拟)(?:公开|获取)的?(?:政府)?信息.{0,20}"
                     r"|申请(?:内容|事项)|(?:政府)?信息(?:名称|内容|描述|内容描述)|(?:信息|内容)描述|文件名称|文号|索引号"),
 )
 _LABEL_RES = tuple((f, re.compile(p, re.I)) for f, p in _LABELS)
@@ -191,8 +192,15 @@ def clean(value: str) -> str:
 
 # ---------------------------------------------------------------- what is asked, how, when, of whom
 
-_ASK = re.compile(r"(?:申请|请求|要求|希望|恳请|请)(?:贵[\u4e00-\u9fa5]{0,6})?(?:依法)?(?:予以)?(?:公开|获取|提供|查询|查阅|了解|复制|调取)"
-                  r"(?:以下|如下|下列)?(?:政府)?(?:信息|内容|材料|文件|事项)?(?:如下)?\s*[:：]?")
+_ASK = re.compile(
+    r"(?:申请|请求|要求|希望|恳请|请|需要?|能否|可否|是否可以)(?:贵[\u4e00-\u9fa5]{0,6})?[:：]?\s*(?:依法)?(?:予以)?"
+    r"(?:公开|获取|提供|查询|查阅|了解|复制|调取)(?:以下|如下|下列)?(?:政府)?(?:信息|内容|材料|文件|事项)?(?:如下)?\s*[:：]?"
+    r"|(?:特|现|兹|本人|我们?)?(?:申请|请求|要求)(?:贵[\u4e00-\u9fa5]{1,6})?[:：]"  # "申请：……", "现要求：……"
+    r"|(?:想要|想找|需要|索取|申请|要)(?:一本|一份|一套|一册)?[^，,。；;]{0,10}?(?=《)"  # "想要一本《××年鉴》"
+    # "请按县分别计算……", "请贵局出具书面证明……": the action itself is what is asked for
+    r"|请(?:贵[\u4e00-\u9fa5]{1,4}|你们|帮我|帮忙)?(?=(?:按[^，。]{0,20})?(?:分别)?(?:统计|计算|分析|汇总|整理|出具|核对|确认|重新出具|盖章))")
+# "请把那个项目的批文给我一份": the thing between 请把 and 给我 is what is asked for.
+_ASK_OBJECT = re.compile(r"请(?:你们|贵[\u4e00-\u9fa5]{1,4})?(?:把|将)([^，,。；;！!？?\n]{4,60}?)(?:公开|提供|复印|发|寄|给)(?:给)?(?:我|本人)")
 # Where a "现申请公开……" sentence turns to delivery or contact details, the description ends.
 _REQUEST_TAIL = re.compile(r"[，,；;](?=\s*(?:请(?:以|将|把|通过|按|邮寄|寄|发送|回复|答复|提供)|并?(?:邮寄|寄送|发送)|联系|地址"
                            r"|电话|手机|邮箱|本人将|我将|谢谢))")
@@ -202,7 +210,7 @@ _PURPOSE_RE = re.compile(r"(?:用于|用途(?:为|是)|目的(?:是|为)|以便)
 # Delivery options → (form, method). 电子邮件 is both a carrier (电子) and a way (电子邮件).
 _DELIVERY: tuple[tuple[re.Pattern[str], str, str], ...] = tuple((re.compile(p, re.I), f, m) for p, f, m in (
     (r"纸质|纸面|纸本|复印件|打印件|书面", "纸质", ""),
-    (r"电子邮件|电子邮箱|邮箱|e-?mail", "电子", "电子邮件"),
+    (r"电子邮件|电子邮箱|邮箱|e-?mail|@[A-Za-z0-9-]+\.", "电子", "电子邮件"),
     (r"电子(?:版|文档|文件|数据|形式)?|扫描件|PDF|word", "电子", ""),
     (r"光盘", "光盘", ""),
     (r"磁盘|U盘|移动存储", "磁盘", ""),
@@ -260,7 +268,8 @@ def description(f: Fields, lines: list[str]) -> str:
         text = "\n".join(x for x in [sentence.strip(":： "), *items] if x)
         if len(text) >= 4:
             return text
-    return ""
+    m = _ASK_OBJECT.search("\n".join(lines))
+    return m[1].strip() if m else ""
 
 
 def purpose(f: Fields, text: str) -> str:

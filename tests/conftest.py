@@ -66,6 +66,10 @@ def copy_corpus(src: Path, dst: Path, files=SMALL_CORPUS) -> Path:
     for rel in files:
         (dst / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(src / rel, dst / rel)
+        hints = src / "hints" / (Path(rel).stem + ".toml")  # a law's retrieval hints travel with it
+        if hints.exists():
+            (dst / "hints").mkdir(exist_ok=True)
+            shutil.copy(hints, dst / "hints" / hints.name)
     shutil.copytree(src / "agencies", dst / "agencies", dirs_exist_ok=True)
     return dst
 

@@ -56,6 +56,8 @@ VALID_USCC = [
     "92330304MA2AB3CD4C",
     # 22+6+27+81+0+78+0+68+420+290+50+130+88+288+10+60+84 = 1702; % 31 = 28; 31−28 = 3
     "N2330304MA2ABC1233",
+    # 5+6+27+81+0+78+0+68+420+522+200+91+48+120+40+90+56 = 1852; % 31 = 23; 31−23 = 8
+    "52330304MJ87654328",
 ]
 INVALID_USCC = [
     "91350100M000100Y4A",  # check character should be 3
@@ -156,6 +158,9 @@ def test_declared_applicant_kind(text, kind):
     ("", "123300004700123450", "", "其他", "法人或其他组织"),  # 事业单位 without a research name
     ("钱多多", "", "法人或其他组织", "其他", "法人或其他组织"),  # the tick is respected
     ("温州某某科技有限公司", "51330304MJ8765432B", "", "商业企业", "法人或其他组织"),
+    # A generic ending ("…中心") says less than a 民政 registration; so does a research name.
+    ("某某邻里应急互助中心", "52330304MJ87654328", "", "社会公益组织", "法人或其他组织"),
+    ("某某环境研究中心", "52330304MJ87654328", "", "社会公益组织", "法人或其他组织"),
 ])
 def test_applicant_type_from_name_code_and_declaration(name, code, declared, column, kind):
     got_kind, got_column, signals = applicant_type(name, code, declared)

@@ -270,6 +270,30 @@ INLINE_CASES = [
      "申请公开：瓯海区２０２４年人才公寓分配名单\n获取方式：电子邮件\n邮箱：ｂａｉｊｉｅ＠１６３．ｃｏｍ",
      {"applicant.id_number": "330304199001011238", "applicant.phone": "13905771234",
       "applicant.email": "baijie@163.com", "missing": ()}),
+    # A name written just before its identity number, after a role word.
+    ("瓯海区农业农村局：\n我是丽岙街道某村村民洪文彬（身份证号330381196507071237）。隔壁家2024年批了宅基地，"
+     "申请公开该宅基地的审批表。请邮寄：温州市瓯海区丽岙街道某村5号。\n2025年3月1日",
+     {"applicant.name": "洪文彬", "applicant.applicant_type": "自然人", "missing": ()}),
+    # A villager's "我村" is not the applicant speaking for the village collective.
+    ("我是某村村民崔某（身份证330381196507071237，电话13505771234）。我村股份经济合作社每年分红从不公布。"
+     "申请公开：某村股份经济合作社2023年度收益分配方案。请邮寄：温州市瓯海区某村214号。",
+     {"applicant.name": "崔某", "applicant.kind": "自然人", "applicant.applicant_type": "自然人"}),
+    # An organisation named just before its credit code, in prose; the code says 事业单位 near 大学.
+    ("云岩区教育局：\n贵州某某大学教育政策研究中心（统一社会信用代码123300004700123450）申请公开：2022—2024年学区划片方案。\n"
+     "联系人：冉老师 0851-86713592，邮箱 ran@gz.edu.cn\n请通过电子邮件发送。",
+     {"applicant.name": "贵州某某大学教育政策研究中心", "applicant.applicant_type": "科研机构",
+      "applicant.id_number": "123300004700123450", "applicant.contact_person": "冉老师", "missing": ()}),
+    ("本店（雁塔区某某面馆，个体工商户，统一社会信用代码92330304MA2AB3CD4C）申请公开今年商业燃气调价的批复文件。\n"
+     "经营者：袁某　电话：13709183526\n请邮寄至西安市雁塔区某路1号。",
+     {"applicant.name": "雁塔区某某面馆", "applicant.applicant_type": "商业企业", "applicant.contact_person": "袁某"}),
+    ("铜陵市生态环境局：\n铜陵市江豚守护环保志愿服务队申请公开：铜陵市2024年土壤污染重点监管单位名录。请以纸质件邮寄。",
+     {"applicant.name": "铜陵市江豚守护环保志愿服务队", "applicant.applicant_type": "社会公益组织",
+      "missing": ("身份证明", "联系方式", "邮寄地址")}),
+    # The contact person's ID card is not the organisation's identity: its credit code is.
+    ("西安市人民防空办公室：\n西安市雁塔区邻里守望应急互助中心（统一社会信用代码52330304MJ87654328）申请公开以下信息：\n"
+     "1．西安市城区人防工程分布图。\n联系人：贾某，身份证330381196507071237，电话13700001111\n获取方式：电子邮件 jia@hz.org",
+     {"applicant.id_type": "统一社会信用代码", "applicant.id_number": "52330304MJ87654328",
+      "applicant.applicant_type": "社会公益组织", "applicant.contact_person": "贾某"}),
     # The organisation section of the form is filled, the citizen section left blank.
     ("公民 | 姓名 | | 证件号码 |\n法人或其他组织 | 名称 | 温州某某物业管理有限公司 | 统一社会信用代码 | 91330304MA2H4K7P1K\n"
      " | 法定代表人 | 林总 | 联系人 | 王经理 | 联系电话 | 0577-86000000\n"
