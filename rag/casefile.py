@@ -263,3 +263,70 @@ def check_event(received: date, events: Sequence[Event], kind: str, day: date,
 def _last_index(kinds: list[str], kind: str) -> int:
     return max((i for i, k in enumerate(kinds) if k == kind), default=-1)
 
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """An open case whose deadline is near or past: the reply, or the applicant's own period."""
+
+    case: Case
+    kind: str  # 答复 | 补正期限 | 缴费期限
+    due: date
+    remaining: int  # working days (0 = due today; negative = overdue)
+
+    def to_json(self) -> dict[str, Any]:
+        c = self.case
+        return {"case_id": c.id, "ref": c.ref, "kind": self.kind, "due": self.due.isoformat(),
+                "remaining": self.remaining, "applicant": c.applicant_name, "description": c.description,
+                "received_date": c.received_date.isoformat()}
+
+
+@dataclass(frozen=True)
+class LetterRecord:
+    """A letter produced for a case (the text as sent)."""
+
+    id: int
+    case_id: int
+    kind: str
+    title: str
+    text: str
+    number: str
+    user: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Review:
+    """A 行政复议 or 行政诉讼 about a decision: one count in table 四."""
+
+    id: int
+    agency: str
+    case_id: int | None
+    kind: str  # 行政复议 | 未经复议直接起诉 | 复议后起诉
+    filed_date: date
+    result: str  # 维持 | 纠正 | 其他 | 尚未审结
+    decided_date: date | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "agency": self.agency, "case_id": self.case_id, "kind": self.kind,
+                "filed_date": self.filed_date.isoformat(), "result": self.result,
+                "decided_date": _iso(self.decided_date)}
+
+
+def check_review(kind: str, result: str, filed: date, decided: date | None) -> None:
+    """Raise BadInput unless this is a table-四 record: a known kind and result, a decision date when decided."""
+    if kind not in s.REVIEW_KINDS:
+        raise BadInput(f"复议诉讼类型应为：{'、'.join(s.REVIEW_KINDS)}，收到：{kind!r}")
+    if result not in s.REVIEW_RESULTS:
+        raise BadInput(f"复议诉讼结果应为：{'、'.join(s.REVIEW_RESULTS)}，收到：{result!r}")
+    if result != s.PENDING and decided is None:
+        raise BadInput(f"结果“{result}”须写明审结日期")
+    if decided is not None and decided < filed:
+        raise BadInput(f"审结日期 {decided} 早于申请（起诉）日期 {filed}")
+
+
+def review_kind(event_kind: str, detail: Mapping[str, Any]) -> str:
+    """Table 四's row for a 行政复议/行政诉讼 event (a suit says whether reconsideration came first)."""
+    if event_kind == s.RECONSIDERATION:
+        return "行政复议"
+    return "复议后起诉" if detail.get("after_reconsideration") else "未经复议直接起诉"

@@ -307,6 +307,9 @@ class KnowledgeBase:
             kinds = ("report",) if is_report_question(query) else ("law", "guide")
         allowed = [i for i, c in enumerate(self._chunks)
                    if (include_repealed or c.status != STATUS_REPEALED) and (not kinds or c.kind in kinds)]
+        years = {int(y) for y in re.findall(r"((?:19|20)\d{2})\s*年", query)}
+        if kinds == ("report",) and years:  # "2025年…多少件": that year's report, not another year's
+            allowed = [i for i in allowed if self._chunks[i].year in years] or allowed
         allowed_set = set(allowed)
         hits: list[Hit] = []
         if mode == "hybrid":
@@ -317,7 +320,10 @@ class KnowledgeBase:
         if mode == "dense" and self.embedder is None:
             raise ConfigError("未配置向量模型，无法进行纯向量检索")
         fused = _fuse([(sparse, _SPARSE_WEIGHT), (dense, _DENSE_WEIGHT)])
-        fused = sorted(((i, s * self._prior[i]) for i, s in fused), key=lambda x: -x[1])
+        # Asked about the old rule by name: the repealed text comes first, labelled as repealed.
+        boost = REPEALED_ASKED if include_repealed else 1.0
+        fused = sorted(((i, s * self._prior[i] * (boost if self._chunks[i].status == STATUS_REPEALED else 1.0))
+                        for i, s in fused), key=lambda x: -x[1])
         sparse_score = dict(sparse)
         dense_score = dict(dense)
         top_sparse = sparse[0][1] if sparse else 0.0
@@ -401,6 +407,7 @@ def doc_prior(chunk: Chunk) -> float:
 
 
 PRIOR_REMEDY, PRIOR_OTHER = 1.0, 0.95
+REPEALED_ASKED = 2.0  # the repealed text has no hints, so dense search rarely proposes it
 
 
 def _fuse(rankings: list[tuple[list[tuple[int, float]], float]]) -> list[tuple[int, float]]:

@@ -15,22 +15,24 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from rag import register_schema as s
-from rag.annual import AnnualInputs, CaseFacts, ReviewFacts
-from rag.casefile import CLOSING, Case, Event, check_event, closing_outcome, ordered, summarize
-from rag.deadlines import Calendar, add_workdays, load_calendar, remaining
+from rag.casefile import (
+    CLOSING, Case, DueItem, Event, LetterRecord, Review, Summary, check_event, closing_outcome,
+    ordered, review_kind, summarize,
+)
+from rag.deadlines import Calendar, load_calendar, remaining
 from rag.errors import BadInput, ConfigError
 from rag.intake import Request, parse_request
 from rag.outcomes import APPLICANT_TYPES, GROUPS, outcome
+from rag.register_db import jsonable, migrate, now, open_engine, safe_url
+from rag.register_reports import ReportInputs
 from rag.repeats import (
     REPEAT_THRESHOLD, MonthlyCount, RepeatCandidate, month_key, monthly_count, norm_id, norm_name,
     same_applicant, similarity,
@@ -39,54 +41,10 @@ from rag.settings import ROOT, Settings
 
 __all__ = ["Case", "DueItem", "Event", "LetterRecord", "Register", "Review"]
 
-_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _SEQ_RETRIES = 8  # concurrent writers on a server database may pick the same 登记号: retry
 
 
-@dataclass(frozen=True)
-class DueItem:
-    """An open case whose deadline is near or past: the reply, or the applicant's own period."""
-
-    case: Case
-    kind: str  # 答复 | 补正期限 | 缴费期限
-    due: date
-    remaining: int  # working days (0 = due today; negative = overdue)
-
-    def to_json(self) -> dict[str, Any]:
-        c = self.case
-        return {"case_id": c.id, "ref": c.ref, "kind": self.kind, "due": self.due.isoformat(),
-                "remaining": self.remaining, "applicant": c.applicant_name, "description": c.description,
-                "received_date": c.received_date.isoformat()}
-
-
-@dataclass(frozen=True)
-class LetterRecord:
-    """A letter produced for a case (the text as sent)."""
-
-    id: int
-    case_id: int
-    kind: str
-    title: str
-    text: str
-    number: str
-    user: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class Review:
-    """A 行政复议 or 行政诉讼 about a decision: one count in table 四."""
-
-    id: int
-    agency: str
-    case_id: int | None
-    kind: str  # 行政复议 | 未经复议直接起诉 | 复议后起诉
-    filed_date: date
-    result: str  # 维持 | 纠正 | 其他 | 尚未审结
-    decided_date: date | None
-
-
-class Register:
+class Register(ReportInputs):
     """The office's case register over one database."""
 
     def __init__(self, target: str | Settings, *, calendar: Calendar | None = None,
@@ -99,14 +57,12 @@ class Register:
         self.agency = agency or ""
         self.user = user or _default_user()
         self.calendar = calendar or load_calendar(corpus)
-        self._engine = _engine(url)
-        self._sqlite = self._engine.dialect.name == "sqlite"
-        self._writer = self._engine.execution_options(sqlite_begin="IMMEDIATE") if self._sqlite else self._engine
+        self._engine, self._writer = open_engine(url)
         try:
-            self._migrate()
+            migrate(self._writer)
         except sa.exc.OperationalError as exc:
             self._engine.dispose()
-            raise ConfigError(f"无法打开登记簿数据库 {_safe(url)}：{exc.orig}") from exc
+            raise ConfigError(f"无法打开登记簿数据库 {safe_url(url)}：{exc.orig}") from exc
 
     # ------------------------------------------------------------ lifecycle
 
@@ -120,18 +76,6 @@ class Register:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _migrate(self) -> None:
-        from alembic import command
-        from alembic.config import Config
-
-        cfg = Config()
-        cfg.set_main_option("script_location", str(_MIGRATIONS))
-        with self._writer.begin() as conn:
-            if conn.dialect.name == "postgresql":  # one migrating process at a time
-                conn.execute(sa.text("SELECT pg_advisory_xact_lock(727274)"))
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-
     def schema_revision(self) -> str:
         """The Alembic revision the database is at."""
         with self._engine.connect() as conn:
@@ -143,8 +87,8 @@ class Register:
             yield conn
 
     def _audit(self, conn: Connection, user: str | None, action: str, case_id: int | None, **detail: Any) -> None:
-        conn.execute(s.audit.insert().values(at=_now(), user=user or self.user, action=action,
-                                             case_id=case_id, detail=_jsonable(detail)))
+        conn.execute(s.audit.insert().values(at=now(), user=user or self.user, action=action,
+                                             case_id=case_id, detail=jsonable(detail)))
 
     # ------------------------------------------------------------ cases
 
@@ -166,7 +110,7 @@ class Register:
             x for x in (a.phone, a.email, a.address) if x)
         row = {
             "agency": agency or self.agency, "year": received.year, "request_text": text,
-            "fields": _jsonable(req.to_json()), "applicant_name": applicant_name or a.name,
+            "fields": jsonable(req.to_json()), "applicant_name": applicant_name or a.name,
             "applicant_type": kind, "applicant_id": norm_id(applicant_id if applicant_id is not None else a.id_number),
             "applicant_contact": contact, "channel": channel if channel is not None else req.channel,
             "received_date": received, "description": description if description is not None else req.description,
@@ -175,9 +119,9 @@ class Register:
         for attempt in range(_SEQ_RETRIES):
             try:
                 with self._write() as conn:
-                    case_id = self._insert_case(conn, row, [], who)
-                    self._audit(conn, who, "登记", case_id, ref=f"{received.year}-?", applicant=row["applicant_name"])
-                    return self._load(conn, case_id)
+                    case = self._load(conn, self._insert_case(conn, row, [], who))
+                    self._audit(conn, who, "登记", case.id, ref=case.ref, applicant=case.applicant_name)
+                    return case
             except sa.exc.IntegrityError:
                 if attempt == _SEQ_RETRIES - 1:
                     raise
@@ -185,26 +129,24 @@ class Register:
 
     def _insert_case(self, conn: Connection, row: Mapping[str, Any], events: Sequence[Mapping[str, Any]],
                      user: str, seq: int | None = None) -> int:
-        now = _now()
+        at = now()
         if seq is None:
             seq = 1 + (conn.execute(sa.select(sa.func.max(s.cases.c.seq)).where(
                 s.cases.c.agency == row["agency"], s.cases.c.year == row["year"])).scalar() or 0)
-        summary = summarize(row["received_date"], [], self.calendar)
+        history = [Event(-i, 0, e["kind"], e["date"], e["detail"]) for i, e in enumerate(events, 1)]
+        sm = summarize(row["received_date"], history, self.calendar)
         case_id = conn.execute(s.cases.insert().values(
-            **row, seq=seq, status=summary.status, waiting=summary.waiting, outcome=None, closed_date=None,
-            due_date=summary.due, created_at=now, updated_at=now)).inserted_primary_key[0]
-        conn.execute(s.events.insert().values(case_id=case_id, kind=s.RECEIVED, date=row["received_date"],
-                                              detail={"channel": row["channel"]}, user=user, at=now))
-        for e in events:
-            conn.execute(s.events.insert().values(case_id=case_id, **e))
-        if events:
-            self._refresh(conn, case_id)
+            **row, seq=seq, status=sm.status, waiting=sm.waiting, outcome=sm.outcome, closed_date=sm.closed_date,
+            due_date=sm.due, created_at=at, updated_at=at)).inserted_primary_key[0]
+        received = {"kind": s.RECEIVED, "date": row["received_date"], "detail": {"channel": row["channel"]},
+                    "user": user, "at": at}
+        conn.execute(s.events.insert(), [{"case_id": case_id, **e} for e in (received, *events)])
         return case_id
 
     def record_event(self, case: int | str, kind: str, day: date, detail: Mapping[str, Any] | None = None,
                      user: str | None = None) -> Case:
         """Record one step; the case's status and deadlines are recomputed from all its events."""
-        detail = _jsonable(dict(detail or {}))
+        detail = jsonable(dict(detail or {}))
         if not isinstance(day, date):
             raise BadInput(f"事件日期应为日期，收到：{day!r}")
         with self._write() as conn:
@@ -215,9 +157,9 @@ class Register:
                 detail["outcome"] = closing_outcome(kind, detail)
             who = user or self.user
             conn.execute(s.events.insert().values(case_id=case_id, kind=kind, date=day, detail=detail,
-                                                  user=who, at=_now()))
+                                                  user=who, at=now()))
             if kind in (s.RECONSIDERATION, s.LITIGATION):
-                self._insert_review(conn, current.agency, case_id, _review_kind(kind, detail), day, detail)
+                self._insert_review(conn, current.agency, case_id, review_kind(kind, detail), day, detail)
             self._refresh(conn, case_id)
             self._audit(conn, who, f"记录{kind}", case_id, date=day, **detail)
             return self._load(conn, case_id)
@@ -235,9 +177,9 @@ class Register:
         sm = summarize(received, events, self.calendar)
         conn.execute(s.cases.update().where(s.cases.c.id == case_id).values(
             status=sm.status, waiting=sm.waiting, outcome=sm.outcome, closed_date=sm.closed_date,
-            due_date=sm.due, updated_at=_now()))
+            due_date=sm.due, updated_at=now()))
 
-    def summary(self, case: int | str) -> Any:
+    def summary(self, case: int | str) -> Summary:
         """The case's `rag.casefile.Summary`: deadlines, waiting state and warnings, as of now."""
         c = self.get_case(case)
         return summarize(c.received_date, c.events, self.calendar)
@@ -250,7 +192,7 @@ class Register:
         who = user or self.user
         with self._write() as conn:
             case_id = self._resolve(conn, case)
-            now = _now()
+            now = now()
             lid = conn.execute(s.letters.insert().values(case_id=case_id, kind=kind, title=title, text=text,
                                                          number=number, user=who, created_at=now)).inserted_primary_key[0]
             self._audit(conn, who, "存档文书", case_id, kind=kind, title=title, number=number)
@@ -435,123 +377,6 @@ class Register:
             rows = [_case(r) for r in conn.execute(q)]
         return [r for r in rows if r.id != exclude and same_applicant(name, id_number, r.applicant_name, r.applicant_id)]
 
-    # ------------------------------------------------------------ table 四, table 二
-
-    def add_review(self, kind: str, filed: date, *, case: int | str | None = None, result: str = s.PENDING,
-                   decided: date | None = None, detail: Mapping[str, Any] | None = None,
-                   agency: str | None = None, user: str | None = None) -> Review:
-        """Record a reconsideration or suit (table 四), tied to a case when it is in the register."""
-        who = user or self.user
-        with self._write() as conn:
-            case_id = self._resolve(conn, case) if case is not None else None
-            ag = agency or (self._load(conn, case_id).agency if case_id else self.agency)
-            rid = self._insert_review(conn, ag, case_id, kind, filed, dict(detail or {}), result, decided)
-            self._audit(conn, who, "登记复议诉讼", case_id, review=rid, kind=kind, result=result)
-            return self._review(conn, rid)
-
-    def decide_review(self, review_id: int, result: str, decided: date, user: str | None = None) -> Review:
-        """Enter the result of a reconsideration or suit."""
-        _check_review(s.REVIEW_KINDS[0], result, date.min, decided)
-        with self._write() as conn:
-            current = self._review(conn, review_id)
-            if decided < current.filed_date:
-                raise BadInput(f"审结日期 {decided} 早于申请（起诉）日期 {current.filed_date}")
-            conn.execute(s.reviews.update().where(s.reviews.c.id == review_id).values(
-                result=result, decided_date=None if result == s.PENDING else decided))
-            self._audit(conn, user, "复议诉讼结果", current.case_id, review=review_id, result=result, decided=decided)
-            return self._review(conn, review_id)
-
-    def reviews(self, agency: str | None = None) -> list[Review]:
-        """Every recorded reconsideration and suit."""
-        with self._engine.connect() as conn:
-            q = sa.select(s.reviews).order_by(s.reviews.c.id)
-            ag = agency or self.agency
-            if ag:
-                q = q.where(s.reviews.c.agency == ag)
-            return [_review(r) for r in conn.execute(q)]
-
-    def _insert_review(self, conn: Connection, agency: str, case_id: int | None, kind: str, filed: date,
-                       detail: Mapping[str, Any], result: str = s.PENDING, decided: date | None = None) -> int:
-        result = str(detail.get("result", result))
-        decided = decided or _as_date(detail.get("decided"))
-        _check_review(kind, result, filed, decided)
-        return conn.execute(s.reviews.insert().values(
-            agency=agency, case_id=case_id, kind=kind, filed_date=filed, result=result,
-            decided_date=None if result == s.PENDING else decided, detail=_jsonable(dict(detail)),
-            created_at=_now())).inserted_primary_key[0]
-
-    def _review(self, conn: Connection, review_id: int) -> Review:
-        row = conn.execute(sa.select(s.reviews).where(s.reviews.c.id == review_id)).one_or_none()
-        if row is None:
-            raise BadInput(f"没有编号为 {review_id} 的复议诉讼记录")
-        return _review(row)
-
-    def set_figure(self, year: int, row: str, column: str, value: float, *, agency: str | None = None,
-                   user: str | None = None) -> None:
-        """Enter one figure of table 二 (主动公开), e.g. (2024, "规章", "本年制发件数", 2)."""
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise BadInput(f"表二数字应为非负数，收到：{value!r}")
-        if not row.strip() or not column.strip():
-            raise BadInput("表二的行名和列名不能为空")
-        ag = agency or self.agency
-        t = s.table2_figures
-        with self._write() as conn:
-            conn.execute(t.delete().where(t.c.agency == ag, t.c.year == year, t.c.row == row, t.c.column == column))
-            conn.execute(t.insert().values(agency=ag, year=year, row=row, column=column, value=value, updated_at=_now()))
-            self._audit(conn, user, "录入表二", None, year=year, row=row, column=column, value=value)
-
-    def figures(self, year: int, agency: str | None = None) -> dict[str, dict[str, int | float]]:
-        """Table 二 figures entered for a year: row → column → value."""
-        t = s.table2_figures
-        out: dict[str, dict[str, int | float]] = {}
-        with self._engine.connect() as conn:
-            for r in conn.execute(sa.select(t).where(t.c.agency == (agency or self.agency), t.c.year == year).order_by(t.c.id)):
-                out.setdefault(r.row, {})[r.column] = int(r.value) if float(r.value).is_integer() else r.value
-        return out
-
-    # ------------------------------------------------------------ annual report and charts
-
-    def agencies(self) -> list[str]:
-        """The agencies that have cases, reviews or figures in this register."""
-        with self._engine.connect() as conn:
-            names = set(conn.execute(sa.select(s.cases.c.agency).distinct()).scalars())
-            names |= set(conn.execute(sa.select(s.reviews.c.agency).distinct()).scalars())
-            names |= set(conn.execute(sa.select(s.table2_figures.c.agency).distinct()).scalars())
-        return sorted(names)
-
-    def annual_inputs(self, year: int, agency: str | None = None) -> AnnualInputs:
-        """The plain data the report of `year` (and the check against `year`−1) is computed from."""
-        ag = agency if agency is not None else self.agency
-        start_prev, end = date(year - 1, 1, 1), date(year, 12, 31)
-        c = s.cases.c
-        with self._engine.connect() as conn:
-            q = sa.select(c.received_date, c.closed_date, c.outcome, c.applicant_type, c.due_date).where(
-                c.agency == ag, c.received_date <= end,
-                sa.or_(c.closed_date.is_(None), c.closed_date >= start_prev))
-            cases = tuple(CaseFacts(*r) for r in conn.execute(q))
-            earlier = conn.execute(sa.select(sa.func.count()).select_from(s.cases).where(
-                c.agency == ag, c.received_date < date(year, 1, 1))).scalar_one()
-            total = conn.execute(sa.select(sa.func.count()).select_from(s.cases).where(c.agency == ag)).scalar_one()
-            r = s.reviews.c
-            reviews = tuple(ReviewFacts(x.kind, x.filed_date, x.result, x.decided_date) for x in conn.execute(
-                sa.select(r.kind, r.filed_date, r.result, r.decided_date).where(r.agency == ag, r.filed_date <= end)))
-            e = s.events.c
-            fees = tuple((d, float(detail.get("amount", 0))) for d, detail in conn.execute(
-                sa.select(e.date, e.detail).join(s.cases, c.id == e.case_id).where(
-                    c.agency == ag, e.kind == s.FEE_PAID, e.date >= date(year, 1, 1), e.date <= end)))
-        return AnnualInputs(ag, year, cases, reviews, {y: self.figures(y, ag) for y in (year - 1, year)},
-                            fees, has_previous=earlier > 0, total_cases=total)
-
-    def case_facts(self, agency: str | None = None) -> list[CaseFacts]:
-        """Every case as plain facts (received, closed, outcome, type, due) for charts."""
-        c = s.cases.c
-        q = sa.select(c.received_date, c.closed_date, c.outcome, c.applicant_type, c.due_date)
-        ag = agency if agency is not None else self.agency
-        if ag:
-            q = q.where(c.agency == ag)
-        with self._engine.connect() as conn:
-            return [CaseFacts(*r) for r in conn.execute(q)]
-
     # ------------------------------------------------------------ export and import
 
     def export_csv(self, path: Path | str, agency: str | None = None) -> int:
@@ -600,54 +425,6 @@ class Register:
         return {"added": len(added), "skipped": skipped, "case_ids": added}
 
 
-# ---------------------------------------------------------------- engine
-
-
-def _engine(url: str) -> Engine:
-    try:
-        parsed = sa.engine.make_url(url)
-    except sa.exc.ArgumentError as exc:
-        raise ConfigError(f"数据库地址无法识别：{url!r}（应为 SQLAlchemy URL，如 sqlite:///data/register.sqlite3）") from exc
-    if parsed.get_backend_name() == "sqlite":
-        db = parsed.database or ""
-        if db in ("", ":memory:") or db.startswith("file:"):
-            raise ConfigError("登记簿须使用数据库文件（内存数据库在进程结束后丢失）")
-        Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    try:
-        engine = sa.create_engine(parsed, pool_pre_ping=parsed.get_backend_name() != "sqlite")
-    except (ImportError, sa.exc.NoSuchModuleError) as exc:
-        raise ConfigError(f"数据库驱动未安装（{parsed.drivername}）：{exc}") from exc
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
-    return engine
-
-
-def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
-    # Python's sqlite3 would open transactions itself (and not before DDL): take that over, so
-    # migrations are transactional and writes can say BEGIN IMMEDIATE (see _sqlite_begin).
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA busy_timeout = 60000")  # a second clerk's write waits instead of failing
-    cur.execute("PRAGMA journal_mode = WAL")  # readers never block the writer, nor it them
-    cur.execute("PRAGMA synchronous = FULL")  # a committed case survives a power cut, not only a crash
-    cur.execute("PRAGMA foreign_keys = ON")
-    cur.close()
-
-
-def _sqlite_begin(conn: Connection) -> None:
-    # A write transaction takes the write lock at once: a deferred one that read first could not
-    # upgrade while another process writes, and would fail with "database is locked".
-    conn.exec_driver_sql(f"BEGIN {conn.get_execution_options().get('sqlite_begin', 'DEFERRED')}")
-
-
-def _safe(url: str) -> str:
-    try:
-        return sa.engine.make_url(url).render_as_string(hide_password=True)
-    except sa.exc.ArgumentError:
-        return "(无效地址)"
-
-
 # ---------------------------------------------------------------- rows ↔ nouns
 
 
@@ -659,27 +436,6 @@ def _case(r: Any, events: Sequence[Event] = ()) -> Case:
 
 def _event(r: Any) -> Event:
     return Event(r.id, r.case_id, r.kind, r.date, r.detail or {}, r.user, r.at)
-
-
-def _review(r: Any) -> Review:
-    return Review(r.id, r.agency, r.case_id, r.kind, r.filed_date, r.result, r.decided_date)
-
-
-def _review_kind(event_kind: str, detail: Mapping[str, Any]) -> str:
-    if event_kind == s.RECONSIDERATION:
-        return "行政复议"
-    return "复议后起诉" if detail.get("after_reconsideration") else "未经复议直接起诉"
-
-
-def _check_review(kind: str, result: str, filed: date, decided: date | None) -> None:
-    if kind not in s.REVIEW_KINDS:
-        raise BadInput(f"复议诉讼类型应为：{'、'.join(s.REVIEW_KINDS)}，收到：{kind!r}")
-    if result not in s.REVIEW_RESULTS:
-        raise BadInput(f"复议诉讼结果应为：{'、'.join(s.REVIEW_RESULTS)}，收到：{result!r}")
-    if result != s.PENDING and decided is None:
-        raise BadInput(f"结果“{result}”须写明审结日期")
-    if decided is not None and decided < filed:
-        raise BadInput(f"审结日期 {decided} 早于申请（起诉）日期 {filed}")
 
 
 def _status(given: str) -> str:
@@ -713,31 +469,6 @@ def _import_row(rec: Mapping[str, Any], n: int, default_agency: str,
         return import_row(rec, default_agency, calendar)
     except BadInput as exc:
         raise BadInput(f"第{n}条记录：{exc}") from exc
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError as exc:
-            raise BadInput(f"日期应写作 YYYY-MM-DD，收到：{value!r}") from exc
-    return None
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
-
-
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
 
 
 def _default_user() -> str:

@@ -1,0 +1,126 @@
+"""The generated annual report as a .docx in 公文 style, ready for the office to finish.
+
+Title 方正小标宋简体 二号; headings 一…六 黑体 三号; body 仿宋_GB2312 三号, first line indented
+two characters; tables in 仿宋_GB2312 五号 with the form's row labels. python-docx writes only
+w:ascii/w:hAnsi for a font name, so w:eastAsia is set by hand on every run and on the Normal
+style (TECH-NOTES §6). Gaps (【待填：…】) are highlighted; the 勾稽关系 results come last, marked
+for deletion before publication. The blocks are those of `to_markdown`: one source for both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
+
+from rag.annual import AnnualReport, to_markdown
+from rag.docx_letters import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE
+from rag.errors import BadInput
+from rag.letters import GAP_RE
+
+HEADING_FONT = "黑体"
+TABLE_SIZE = Pt(10.5)  # 五号
+
+
+def write_report_docx(report: AnnualReport, path: Path) -> Path:
+    """Write the report to `path` (.docx); return the path."""
+    path = Path(path)
+    if path.suffix.lower() != ".docx":
+        raise BadInput(f"输出文件应以 .docx 结尾，收到：{path}")
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = BODY_FONT, BODY_SIZE
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    for block in _blocks(to_markdown(report)):
+        kind, payload = block
+        if kind == "title":
+            _para(doc, payload, TITLE_FONT, TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER)
+        elif kind == "heading":
+            _para(doc, payload, HEADING_FONT, BODY_SIZE, indent=True)
+        elif kind == "table":
+            _table(doc, payload)
+        else:
+            _para(doc, payload, BODY_FONT, BODY_SIZE, indent=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path
+
+
+def _blocks(markdown: str) -> list[tuple[str, object]]:
+    """The Markdown of `to_markdown` as title / heading / paragraph / table blocks."""
+    out: list[tuple[str, object]] = []
+    table: list[list[str]] = []
+    for line in markdown.splitlines():
+        text = line.strip()
+        if text.startswith("|"):
+            cells = [c.strip() for c in text.strip("|").split("|")]
+            if not all(set(c) <= {"-", ":"} for c in cells):
+                table.append(cells)
+            continue
+        if table:
+            out.append(("table", table))
+            table = []
+        if not text or text == "---" or text == ">":
+            continue
+        if text.startswith("# "):
+            out.append(("title", text[2:]))
+        elif text.startswith("## "):
+            out.append(("heading", text[3:]))
+        else:
+            out.append(("para", text.lstrip("> ")))
+    if table:
+        out.append(("table", table))
+    return out
+
+
+def _table(doc: Document, rows: Sequence[Sequence[str]]) -> None:
+    table = doc.add_table(rows=0, cols=len(rows[0]))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for r, cells in enumerate(rows):
+        row = table.add_row()
+        for c, text in enumerate(cells):
+            p = row.cells[c].paragraphs[0]
+            p.alignment = WD_ALIGN_PARAGRAPH.LEFT if c == 0 else WD_ALIGN_PARAGRAPH.CENTER
+            _runs(p, text, HEADING_FONT if r == 0 else BODY_FONT, TABLE_SIZE)
+    doc.add_paragraph()
+
+
+def _para(doc: Document, text: str, font: str, size: Pt, *, align: int | None = None,
+          indent: bool = False) -> Paragraph:
+    p = doc.add_paragraph()
+    if align is not None:
+        p.alignment = align
+    if indent:
+        p.paragraph_format.first_line_indent = Pt(size.pt * 2)
+    _runs(p, text, font, size)
+    return p
+
+
+def _runs(p: Paragraph, text: str, font: str, size: Pt) -> None:
+    pos = 0
+    for m in GAP_RE.finditer(text):
+        _run(p, text[pos:m.start()], font, size)
+        _run(p, m.group(), font, size, highlight=True)
+        pos = m.end()
+    _run(p, text[pos:], font, size)
+
+
+def _run(p: Paragraph, text: str, font: str, size: Pt, highlight: bool = False) -> None:
+    if not text:
+        return
+    run = p.add_run(text)
+    run.font.name, run.font.size = font, size
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    if highlight:
+        run.font.highlight_color = WD_COLOR_INDEX.YELLOW

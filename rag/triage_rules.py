@@ -1,0 +1,276 @@
+"""The transparent rule layer of triage: named signals, each with the text that fired it, the
+step of the clerk's order (七步法, ../shared/DOMAIN.md) it belongs to, and weighted votes for
+outcomes. The statistical model (rag.triage_model) handles the fuzzy rest; rag.triage fuses both.
+
+Votes are in logit units: about 3 = the wording nearly settles it, 2 = a strong hint, 1 = a hint;
+a negative vote argues against an outcome. Every pattern is a legal category's vocabulary, never
+the wording of one example. The receiving agency's duties (第十条, 第三十六条第（五）项) come from
+its profile or, failing that, from the agency-kind table in corpus/triage/agency_kinds.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rag.agency import AgencyProfile
+from rag.errors import ConfigError
+from rag.intake import Request
+from rag.triage_patterns import RULES, STEPS, Rule, vague_description
+
+__all__ = ["CORRECTION", "STEPS", "Signal", "Duties", "AgencyKind", "HistoryFacts", "load_duties",
+           "agency_kind", "signals", "votes"]
+
+# The vote key of the 补正 action (not an outcome: 第二十九条, 第三十条).
+CORRECTION = "correction"
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One fired rule: why, where in the text, which step, and its votes (outcome code → weight)."""
+
+    code: str
+    label: str
+    step: int
+    span: str
+    votes: tuple[tuple[str, float], ...]
+    detail: str = ""  # e.g. the body that holds the information
+
+    def describe(self) -> str:
+        """`第2步·是不是｜要求查处：“请贵局立即查封”` — the line shown to the clerk."""
+        span = f"：“{self.span}”" if self.span else ""
+        detail = f"（{self.detail}）" if self.detail else ""
+        return f"第{self.step}步·{STEPS[self.step]}｜{self.label}{span}{detail}"
+
+
+@dataclass(frozen=True)
+class AgencyKind:
+    """A kind of agency (教育局, 公安局 …): its name pattern and the words of its domain."""
+
+    name: str
+    match: re.Pattern[str]
+    body: str
+    general: bool = False
+    duties: re.Pattern[str] | None = None
+    related: re.Pattern[str] | None = None
+    records: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A body that is not an administrative agency, and records only it makes."""
+
+    body: str
+    records: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Duties:
+    """The agency-kind table and the non-government holders (corpus/triage/agency_kinds.toml)."""
+
+    kinds: tuple[AgencyKind, ...]
+    holders: tuple[Holder, ...]
+
+
+@dataclass(frozen=True)
+class HistoryFacts:
+    """What the register knows about this applicant: earlier answered same requests, this month's count."""
+
+    repeats: tuple[str, ...] = ()  # one line per earlier answered request for the same information
+    month_count: int = 0  # requests of this applicant in the calendar month of receipt (this one included)
+    mass_threshold: int = 10  # 处理费办法: 1–10 a month are free; beyond it volume is "明显超过合理范围"?
+
+
+def load_duties(corpus_dir: Path) -> Duties:
+    """Read corpus/triage/agency_kinds.toml (the agency-kind table); a broken file is a ConfigError."""
+    path = corpus_dir / "triage" / "agency_kinds.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        kinds = tuple(AgencyKind(str(k["name"]), re.compile(k["match"]), str(k.get("body", "")), bool(k.get("general")),
+                                 _alternation(k.get("duties")), _alternation(k.get("related")),
+                                 _alternation(k.get("records"))) for k in data.get("kind", ()))
+        holders = tuple(Holder(str(h["body"]), _alternation(h["records"])) for h in data.get("holder", ()))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"缺少机关类别表：{path}") from exc
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, KeyError, re.error) as exc:
+        raise ConfigError(f"机关类别表 {path.name} 无法读取：{exc}") from exc
+    return Duties(kinds, holders)
+
+
+def _alternation(words: Sequence[str] | None) -> re.Pattern[str] | None:
+    words = [w for w in words or () if w]
+    return re.compile("|".join(f"(?:{w})" for w in words), re.I) if words else None
+
+
+def agency_kind(name: str, duties: Duties) -> AgencyKind | None:
+    """The kind of agency a name denotes (the first match of the table), or None."""
+    for kind in duties.kinds:
+        if kind.match.search(name):
+            return kind
+    return None
+
+
+# ---------------------------------------------------------------- all signals of one request
+
+def signals(request: Request, agency: AgencyProfile, duties: Duties,
+            history: HistoryFacts | None = None) -> tuple[Signal, ...]:
+    """Every signal the request fires, in the order of the clerk's steps."""
+    text = request.text
+    found: list[Signal] = []
+    found.extend(_completeness(request))
+    for rule in RULES:
+        s = _fire(rule, text)
+        if s:
+            found.append(s)
+    found.extend(_responsibility(request, agency, duties, found))
+    if history is not None:
+        found.extend(_history(history))
+    return tuple(sorted(found, key=lambda s: s.step))
+
+
+def votes(found: Sequence[Signal]) -> dict[str, float]:
+    """Sum of the votes per outcome code (and CORRECTION)."""
+    out: dict[str, float] = {}
+    for s in found:
+        for code, weight in s.votes:
+            out[code] = out.get(code, 0.0) + weight
+    return out
+
+
+def _fire(rule: Rule, text: str) -> Signal | None:
+    m = rule.pattern.search(text)
+    if not m or (rule.unless is not None and rule.unless.search(text)):
+        return None
+    return Signal(rule.code, rule.label, rule.step, _span(m.group()), rule.votes)
+
+
+def _span(s: str, limit: int = 40) -> str:
+    s = re.sub(r"\s+", " ", s).strip()
+    return s if len(s) <= limit else s[:limit - 1] + "…"
+
+
+# ---------------------------------------------------------------- step 1: 补不补 (第二十九条, 第三十条)
+
+# What each missing 第二十九条 item is called in a 补正告知 (the labelled data's vocabulary).
+_ITEM = {"姓名或名称": "申请人姓名或名称", "身份证明": "身份证明", "联系方式": "联系方式",
+         "邮寄地址": "联系方式", "电子邮箱": "联系方式", "所需信息描述": "所需信息描述", "获取方式": "获取方式"}
+_BLANK_DELIVERY = re.compile(r"(?:提供形式|载体形式|获取(?:信息的?)?方式|提供方式|送达方式)[^\n|]{0,12}[|｜:：]?\s*"
+                             r"(?:[□☐]\s*[^\n☑■√✓✔☒|]{1,8}\s*){2,}(?=$|\n|\|)")
+
+
+def _completeness(request: Request) -> list[Signal]:
+    out: list[Signal] = []
+    vague = vague_description(request.description or request.text)
+    if vague:
+        out.append(Signal("vague_description", "所需信息描述不明确、无法检索", 1, _span(vague),
+                          (("correction", 2.5), ("still_unclear", 1.0), ("no_correction", 0.5)),
+                          "第二十九条第二款第（二）项"))
+    missing = [m for m in request.missing if m not in ("所需信息描述", "获取方式")]
+    labels = dict.fromkeys(_ITEM[m] for m in missing)
+    for item in labels:
+        out.append(Signal(f"missing_{_ITEM_CODE[item]}", f"缺少{item}", 1, "",
+                          (("correction", 1.5),), "第二十九条第二款第（一）项"))
+    for note in request.notes:
+        if "校验位不符" in note or "部分隐去" in note:
+            out.append(Signal("id_unverifiable", "身份证明无法核验", 1, _span(note, 60), (("correction", 1.5),)))
+            break
+    m = _BLANK_DELIVERY.search(request.text)
+    if m and "获取方式" in request.missing:
+        out.append(Signal("delivery_blank", "获取方式一栏未勾选", 1, _span(m.group()),
+                          (("correction", 1.5),), "第二十九条第二款第（三）项"))
+    return out
+
+
+_ITEM_CODE = {"申请人姓名或名称": "name", "身份证明": "identity", "联系方式": "contact", "所需信息描述": "description",
+              "获取方式": "delivery"}
+
+
+def correction_items(found: Sequence[Signal], request: Request) -> tuple[str, ...]:
+    """The 补正 items, in 第二十九条 order, from the signals that fired (the notice lists them once, 第三十条)."""
+    items: list[str] = []
+    for s in found:
+        if s.code.startswith("missing_"):
+            items.append(s.label.removeprefix("缺少"))
+        elif s.code == "id_unverifiable":
+            items.append("身份证明")
+        elif s.code == "vague_description":
+            items.append("所需信息描述")
+        elif s.code == "delivery_blank":
+            items.append("获取方式")
+    if "获取方式" in request.missing and items and "获取方式" not in items:
+        items.append("获取方式")  # 江苏答复规范: one notice covers every gap, delivery included
+    order = ("申请人姓名或名称", "身份证明", "联系方式", "所需信息描述", "获取方式")
+    return tuple(i for i in order if i in items)
+
+
+# ---------------------------------------------------------------- step 3: 谁负责 (第十条, 第三十六条第（五）项)
+
+def _responsibility(request: Request, agency: AgencyProfile, duties: Duties, found: list[Signal]) -> list[Signal]:
+    text = request.text
+    focus = request.description or text
+    out: list[Signal] = []
+    # Material the agency obtained in its work (a permit application, a filing) is its information
+    # even when a company made it (第十条第一款: 行政机关获取的信息, 由保存该信息的行政机关负责公开).
+    obtained = bool(_OBTAINED.search(text))
+    for holder in duties.holders:
+        m = holder.records.search(focus) or holder.records.search(text)
+        if m and not obtained:
+            out.append(Signal("non_government_holder", "信息由非行政机关制作保存", 3, _span(m.group()),
+                              (("not_held", 3.0), ("disclose", -1.0)), holder.body))
+            break
+    kind = agency_kind(agency.name, duties)
+    own = _own_duty(focus, agency, kind)
+    if own:
+        out.append(Signal("own_duty", "属于本机关职责范围", 3, _span(own), (("not_held", -1.5),), agency.name))
+    elsewhere = agency.holder_elsewhere(focus)
+    if elsewhere and not own:
+        m = next((re.search(e.topic, focus) for e in agency.elsewhere if e.body == elsewhere), None)
+        out.append(Signal("profile_elsewhere", "本机关概况列明该类信息由其他机关负责", 3, _span(m.group() if m else ""),
+                          (("not_held", 2.5),), elsewhere))
+        return out
+    if own or kind is None:
+        return out
+    for other in duties.kinds:
+        if other is kind or other.general:
+            continue
+        pattern = other.records if kind.general else other.duties
+        m = pattern.search(focus) if pattern is not None else None
+        if m:
+            out.append(Signal("other_agency_duty", f"属于{other.name}部门的职责", 3, _span(m.group()),
+                              (("not_held", 2.5 if kind.general else 2.0),), other.body))
+            break
+    return out
+
+
+_OBTAINED = re.compile(r"(?:提交|报送|报备|申报|备案|上报|递交|提供)(?:给|至|到)?(?:贵|你|本|该|市|区|县)?[\u4e00-\u9fa5]{0,4}的"
+                       r"|申请.{0,12}时(?:提交|报送|提供)|贵[局委办厅](?:在|于)?.{0,10}(?:取得|获取|收到|调取)")
+
+
+def _own_duty(text: str, agency: AgencyProfile, kind: AgencyKind | None) -> str:
+    """The words of `text` that fall within the agency's own duties ("" when none)."""
+    for duty in agency.duties:
+        if duty and duty in text:
+            return duty
+    if kind is None or kind.general:
+        return ""
+    for pattern in (kind.duties, kind.related, kind.records):
+        m = pattern.search(text) if pattern is not None else None
+        if m:
+            return m.group()
+    return ""
+
+
+# ---------------------------------------------------------------- repeat and mass requests from the register
+
+def _history(history: HistoryFacts) -> list[Signal]:
+    out: list[Signal] = []
+    if history.repeats:
+        out.append(Signal("register_repeat", "登记簿中有同一申请人就同一信息已答复的申请", 5, _span(history.repeats[0], 60),
+                          (("repeat", 3.0),), "第三十六条第（六）项"))
+    if history.month_count > history.mass_threshold:
+        out.append(Signal("register_volume", f"同一申请人本月已提交{history.month_count}件申请", 5, "",
+                          (("mass_requests", 1.0),), "第三十五条：先要求说明理由"))
+    return out
