@@ -29,7 +29,7 @@ test: $(VENV)/.installed system-deps
 	HF_HUB_OFFLINE=1 $(PY) -m pytest -q
 
 bench: $(VENV)/.installed
-	$(PY) -m rag.bench all
+	$(PY) -m bench.retrieval && $(PY) -m bench.triage && $(PY) -m bench.register
 
 clean:
 	rm -rf data .pytest_cache

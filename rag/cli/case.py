@@ -119,6 +119,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _add(reg: Any, args: argparse.Namespace) -> int:
     from rag.intake import parse_request, read_request_file
+    from rag.repeats import MASS_MONTHLY_THRESHOLD
 
     received = _day(args.received, "--received")
     text = read_request_file(read_bytes(args.file), "" if args.file == "-" else Path(args.file).name)
@@ -138,7 +139,7 @@ def _add(reg: Any, args: argparse.Namespace) -> int:
         state = f"已于 {r.answer_date} 答复（{r.outcome}）" if r.answered else f"尚在办理（{r.outcome or '未办结'}）"
         print(f"  ! 可能重复申请：与 {r.ref} 相似度 {r.score:.2f}，{state}——第三十六条第（六）项，请核对是否同一信息")
     if month.mass_candidate:
-        print(f"  ! 该申请人 {month.month} 已申请 {month.count} 件（超过 {10} 件）：可能属于无正当理由大量反复申请，"
+        print(f"  ! 该申请人 {month.month} 已申请 {month.count} 件（超过 {MASS_MONTHLY_THRESHOLD} 件）：可能属于无正当理由大量反复申请，"
               f"第三十五条要求先要求其说明理由；按件计收下一件信息处理费 {month.next_fee.amount} 元")
     return 0
 

@@ -1,4 +1,5 @@
-"""`python -m rag report parse FILE` and `python -m rag report check DIR` — published annual reports.
+"""`python -m rag report parse FILE` and `python -m rag report check DIR` — published annual reports;
+`python -m rag report generate YEAR` — this office's report of a year, from the case register.
 
 Exit status: 0 every check passed, 1 some error-severity check failed, 2 the input is not a
 readable report (raised as `ReportUnusable`/`BadInput`, translated in `rag.cli`).
@@ -23,16 +24,24 @@ _T4_COLUMNS = "维持、纠正、其他、尚未审结、总计"
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("report", help="政府信息公开工作年度报告：解析表格、核对勾稽关系")
-    verbs = parser.add_subparsers(dest="report_verb", required=True, metavar="{parse,check}")
+    verbs = parser.add_subparsers(dest="report_verb", required=True, metavar="{parse,check,generate}")
     parse = verbs.add_parser("parse", help="解析一份已发布的年度报告并核对勾稽关系")
     parse.add_argument("file", metavar="FILE", help="报告文件：.md/.txt/.html（UTF-8 或 GBK）、.docx、.pdf；- 为标准输入")
     parse.add_argument("--json", action="store_true", help="输出 JSON")
     check = verbs.add_parser("check", help="核对目录中的全部年度报告，含同一机关相邻年度的衔接")
     check.add_argument("dir", metavar="DIR", help="存放年度报告文件的目录")
     check.add_argument("--json", action="store_true", help="输出 JSON")
+    generate = verbs.add_parser("generate", help="由案件登记簿生成某年度的年度报告（表二、表三、表四及全文框架）并核对勾稽关系")
+    generate.add_argument("year", metavar="YEAR", help="年度，如 2024")
+    generate.add_argument("--agency", metavar="NAME", help="机关名称（默认取配置 RAG_AGENCY）")
+    generate.add_argument("--db", metavar="URL", help="登记簿数据库（SQLAlchemy URL；默认取配置）")
+    generate.add_argument("--json", action="store_true", help="输出 JSON（与 report parse --json 同构，另含 fees）")
+    generate.add_argument("--md", metavar="OUT", help="写出 Markdown 全文")
+    generate.add_argument("--docx", metavar="OUT", help="写出 .docx 全文（公文字体）")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    args.settings = settings  # `generate` opens the configured register
     return _VERBS[args.report_verb](args)
 
 
@@ -83,7 +92,53 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-_VERBS: dict[str, Callable[[argparse.Namespace], int]] = {"parse": _parse, "check": _check}
+def _generate(args: argparse.Namespace) -> int:
+    """Exit 0 all checks pass, 1 a check failed, 2 bad year or a register without this agency's records."""
+    from rag.annual import build_annual_report, parse_year, to_markdown
+    from rag.deadlines import load_calendar
+    from rag.register import Register
+
+    settings: Settings = args.settings
+    year = parse_year(args.year)
+    agency = args.agency or settings.agency
+    target = args.db or settings
+    with Register(target, calendar=load_calendar(settings.corpus_dir), agency=agency) as register:
+        known = register.agencies()
+        if agency not in known:
+            where = f"（已有：{'、'.join(known[:10])}）" if known else "：登记簿为空，请先用 python -m rag case add 登记申请"
+            raise BadInput(f"登记簿中没有“{agency}”的案件、复议诉讼或表二数字{where}")
+        report = build_annual_report(register.annual_inputs(year, agency))
+    if args.md:
+        _write_text(Path(args.md), to_markdown(report))
+    if args.docx:
+        from rag.annual_docx import write_report_docx
+
+        write_report_docx(report, Path(args.docx))
+    if args.json:
+        emit(report.to_json())
+    else:
+        parsed = report.as_parsed()
+        lines = [report.title, f"表三 收到和处理政府信息公开申请（{_T3_COLUMNS}）"]
+        lines += [f"  {key}：{' '.join(map(str, values))}" for key, values in report.table3.items()]
+        lines.append(f"表四 行政复议、行政诉讼（{_T4_COLUMNS}）")
+        lines += [f"  {key}：{' '.join(map(str, values))}" for key, values in report.table4.items()]
+        lines.append(f"信息处理费：{report.fee_count}笔，共{report.to_json()['fees']['total']}元")
+        lines.append(_verdict(parsed, list(report.checks)))
+        lines += [f"  说明：{n}" for n in report.notes]
+        lines += [f"  已写出：{out}" for out in (args.md, args.docx) if out]
+        print("\n".join(lines))
+    return 0 if report.ok else 1
+
+
+def _write_text(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise BadInput(f"无法写出文件 {path}：{exc.strerror}") from exc
+
+
+_VERBS: dict[str, Callable[[argparse.Namespace], int]] = {"parse": _parse, "check": _check, "generate": _generate}
 
 
 def _read(file: str) -> ParsedReport:
