@@ -15,7 +15,8 @@ from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
-from rag.letters import Letter, render_prompt
+from rag.letters import Letter
+from rag.prompts import render
 
 _CN = "零〇一二三四五六七八九十百千"
 _COUNTED = (  # must come back exactly as often as they were
@@ -41,7 +42,7 @@ def polish_reasons(letter: Letter, chat_model: BaseChatModel, prompts_dir: Path)
     original = letter.reasons
     if not original:
         return letter
-    prompt = render_prompt(prompts_dir, "letters/_polish.j2", {"paragraph": original})
+    prompt = render("letters/_polish.j2", {"paragraph": original}, prompts_dir)
     reply = chat_model.invoke(prompt)
     candidate = _clean_reply(reply.content if isinstance(reply.content, str) else str(reply.content))
     names = tuple(n for n in (letter.salutation.rstrip("：:"), *letter.signature[:1]) if n)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -28,10 +27,11 @@ from rag.errors import ConfigError, TemplateFieldMissing
 from rag.letter_context import (FIELDS, NOTICES, LetterFacts, build_context, cn_date, date_warnings, fill_fields,
                                 gap)
 from rag.letter_context import NOTICE_ALIASES
+from rag.prompts import environment
 from rag.outcomes import FEE_RULES, FEE_RULES_NUMBER, OUTCOMES, outcome
 
 __all__ = ["FIELDS", "NOTICES", "Letter", "LetterFacts", "citations", "cn_date", "draft_letter", "gap", "kinds",
-           "render_prompt", "resolve_kind", "valid_kinds_help"]
+           "resolve_kind", "valid_kinds_help"]
 
 GAP_RE = re.compile(r"【待填：([^】]+)】")
 _SECTION = "§"  # a line holding only this separates the letter's parts in a rendered template
@@ -101,7 +101,7 @@ def valid_kinds_help() -> str:
 def draft_letter(kind: str, facts: LetterFacts, agency: AgencyProfile, prompts_dir: Path) -> Letter:
     """Render the letter for `kind` (outcome or notice) from `facts`, for `agency`."""
     code = resolve_kind(kind)
-    env = _environment(Path(prompts_dir).resolve())
+    env = environment(Path(prompts_dir).resolve())
     name = f"letters/{code}.j2"
     warnings: list[str] = []
     # The applicant's own identifiers may stay in a letter to the applicant — not in one to a third party.
@@ -150,13 +150,6 @@ _CITE_RUN = re.compile(rf"《([^》]+)》((?:第[{_CN}]+条(?:第[{_CN}]+款)?(?
 
 # ---------------------------------------------------------------- templates
 
-@lru_cache(maxsize=8)
-def _environment(prompts_dir: Path) -> jinja2.Environment:
-    """The one Jinja environment over prompts/: strict, plain text, blocks on their own lines."""
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(prompts_dir)), undefined=jinja2.StrictUndefined,
-                              autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
-
-
 def _template_fields(env: jinja2.Environment, name: str) -> set[str]:
     """Variables a template (with its parents and includes) reads from the context."""
     seen: set[str] = set()
@@ -196,13 +189,3 @@ def _assemble(code: str, rendered: str, reasons: str, warnings: tuple[str, ...])
     index = paragraphs.index(reasons) if reasons and reasons in paragraphs else -1
     return Letter(code, title, number, salutation, tuple(paragraphs), tuple(sections[2]), notes,
                   citations(text), missing, warnings, index)
-
-
-def render_prompt(prompts_dir: Path, name: str, context: dict) -> str:
-    """Render any template under prompts/ with the one environment (used for LLM prompts)."""
-    try:
-        return _environment(Path(prompts_dir).resolve()).get_template(name).render(context)
-    except jinja2.UndefinedError as exc:
-        raise TemplateFieldMissing(f"模板 {name} 引用了未定义的字段：{exc.message}") from exc
-    except jinja2.TemplateError as exc:
-        raise ConfigError(f"模板 {name} 无法使用：{exc}") from exc

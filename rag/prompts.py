@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 
-from rag.errors import TemplateFieldMissing
+from rag.errors import ConfigError, TemplateFieldMissing
 from rag.settings import ROOT
 
 DEFAULT_DIR = ROOT / "prompts"
@@ -29,4 +29,6 @@ def render(name: str, context: dict, prompts_dir: Path | None = None) -> str:
     try:
         return environment(prompts_dir or DEFAULT_DIR).get_template(name).render(**context).strip()
     except jinja2.UndefinedError as exc:
-        raise TemplateFieldMissing(f"模板 {name} 缺少字段：{exc.message}") from exc
+        raise TemplateFieldMissing(f"模板 {name} 引用了未定义的字段：{exc.message}") from exc
+    except jinja2.TemplateError as exc:  # not found, syntax: the installation is broken, not the input
+        raise ConfigError(f"模板 {name} 无法使用：{exc}") from exc

@@ -11,7 +11,8 @@ from langchain_core.messages import AIMessage
 
 from rag.agency import load_agency
 from rag.letter_polish import check_polish, polish_reasons
-from rag.letters import LetterFacts, draft_letter, render_prompt
+from rag.letters import LetterFacts, draft_letter
+from rag.prompts import render
 
 ROOT = Path(__file__).resolve().parent.parent
 PROMPTS = ROOT / "prompts"
@@ -73,5 +74,5 @@ def test_generic_fake_model_messages_and_think_tags_are_handled(letter):
 
 
 def test_the_prompt_carries_the_paragraph_and_the_rules():
-    prompt = render_prompt(PROMPTS, "letters/_polish.j2", {"paragraph": ORIGINAL})
+    prompt = render("letters/_polish.j2", {"paragraph": ORIGINAL}, PROMPTS)
     assert ORIGINAL in prompt and "原样保留" in prompt and "不得" in prompt
