@@ -1,62 +1,58 @@
-"""公开助手 — the clerk's workspace (Streamlit). Thin: widgets map to `rag` calls.
+"""公开助手 — the clerk's workspace (Streamlit multipage app). Run: `make run`.
 
-Run with `make run` (or `streamlit run app.py`). This page is the 问答 chat; the other pages
-(收件分拣, 台账, 年报, 设置) live in pages/ when present.
+This entry point only frames the pages: it builds the one `Settings` of this run, signs the
+clerk in (RAG_AUTH: none | password | oidc — nothing is shown before sign-in), draws the
+sidebar and runs the selected page from app_pages/. Pages map widgets to `rag` calls.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-import streamlit as st
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a model name must never turn into a download
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from rag.errors import RagError  # noqa: E402
+import streamlit as st  # noqa: E402
+
 from rag.settings import Settings  # noqa: E402
+from rag.ui import session  # noqa: E402
 
-st.set_page_config(page_title="公开助手", page_icon="📄", layout="wide")
+st.set_page_config(page_title="公开助手", page_icon="📄", layout="wide", initial_sidebar_state="expanded")
+# Less empty space above the page title than Streamlit's default: a work tool, not a landing page.
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem}</style>")
 
+settings = Settings()  # re-read each run: a value saved on the 设置 page applies at once
+user = session.sign_in(settings)
+ws = session.open_workspace(settings, user)
+session.keep_widget_state()
 
-@st.cache_resource(show_spinner="正在加载知识库……")
-def knowledge_base(settings: Settings):  # type: ignore[no-untyped-def]
-    """Load once per process: the embedder (heavy) and the index (built on first start)."""
-    from rag.index import open_knowledge_base
+pages = {
+    "办理": [
+        st.Page("app_pages/chat.py", title="问答", icon=":material/forum:", url_path="chat", default=True),
+        st.Page("app_pages/intake.py", title="收件分拣", icon=":material/inbox:", url_path="intake"),
+        st.Page("app_pages/cases.py", title="台账", icon=":material/list_alt:", url_path="cases"),
+    ],
+    "统计与设置": [
+        st.Page("app_pages/annual.py", title="年报", icon=":material/bar_chart:", url_path="annual"),
+        st.Page("app_pages/settings_page.py", title="设置", icon=":material/settings:", url_path="settings"),
+    ],
+}
+page = st.navigation(pages)
+st.logo(str(Path(__file__).parent / "assets" / "logo.svg"), size="large")
 
-    return open_knowledge_base(settings)
+with st.sidebar:
+    st.markdown(f"**{ws.agency.name}**")
+    if ws.agency_warning:
+        st.warning(ws.agency_warning)
+    st.caption(f"经办人：{ws.user}")
+    st.markdown(" ".join((
+        ":green-badge[:material/smart_toy: 大模型已接入]" if settings.llm_enabled else ":gray-badge[抽取式回答]",
+        ":gray-badge[仅关键词检索]" if settings.embedder == "none" else ":blue-badge[向量+关键词检索]",
+        ":gray-badge[离线运行]",
+    )))
+    if settings.auth != "none" and st.button("退出登录", icon=":material/logout:", type="tertiary"):
+        session.sign_out()
+        st.rerun()
 
-
-settings = Settings()
-st.title("公开助手 · 政府信息公开问答")
-st.caption("依据《中华人民共和国政府信息公开条例》等法规和已公开的年度报告作答，每条回答附法规出处。")
-
-if "messages" not in st.session_state:
-    st.session_state["messages"] = []
-
-for message in st.session_state["messages"]:
-    with st.chat_message(message["role"]):
-        st.markdown(message["content"])
-
-question = st.chat_input("请输入您的问题，例如：补正告知要在几天内发出？")
-if question is not None:
-    st.session_state["messages"].append({"role": "user", "content": question})
-    with st.chat_message("user"):
-        st.markdown(question)
-    with st.chat_message("assistant"):
-        try:
-            from rag.answer import answer
-
-            result = answer(question, knowledge_base(settings), default_agency=settings.agency)
-            text = result.answer.replace("\n", "  \n")
-        except RagError as exc:
-            text = f"⚠️ {exc.chinese()}"
-            result = None
-        st.markdown(text)
-        if result is not None and result.found:
-            for n, c in enumerate(result.citations, 1):
-                with st.expander(f"[{n}] 《{c.doc}》{c.article or c.path}"):
-                    st.text(c.text)
-        for flag in (result.flags if result else ()):
-            st.caption(f"提示：{flag}")
-    st.session_state["messages"].append({"role": "assistant", "content": text})
+page.run()

@@ -85,7 +85,6 @@ class AnnualInputs:
     figures: Mapping[int, Mapping[str, Mapping[str, int | float]]] = field(default_factory=dict)  # year → table 二
     fees: tuple[tuple[date, float], ...] = ()  # (date paid, 元) of every 信息处理费 payment
     has_previous: bool = False  # the register holds cases received before the year
-    total_cases: int = 0  # cases of the agency in the whole register
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,11 @@ def write_report_docx(report: AnnualReport, path: Path) -> Path:
             _table(doc, payload)
         else:
             _para(doc, payload, BODY_FONT, BODY_SIZE, indent=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc.save(str(path))
+    except OSError as exc:
+        raise BadInput(f"无法写出文件 {path}：{exc.strerror or exc}") from exc
     return path
 
 

@@ -174,6 +174,9 @@ def summarize(received: date, events: Sequence[Event], calendar: Calendar) -> Su
     extended = add_workdays(base.reply_start, REPLY_DAYS + (extension or EXTENSION_DAYS), calendar, skip=spans)
     if fee_spans or fee_open is not None:
         warnings.append(FEE_PAUSE_NOTE)
+    notice = next((e for e in ordered(events) if e.kind == s.CORRECTION_SENT), None)
+    if notice is not None and notice.date > base.correction_notice:
+        warnings.append(f"补正告知日期 {notice.date} 晚于收到申请后7个工作日（{base.correction_notice}）（第三十条）")
     ext_notice = next((e for e in ordered(events) if e.kind == s.EXTENSION), None)
     if ext_notice is not None and ext_notice.date > reply:
         warnings.append(f"延期告知日期 {ext_notice.date} 晚于原答复期限 {reply}：延期应在答复期限内告知申请人（第三十三条第二款）")
@@ -241,6 +244,8 @@ def check_event(received: date, events: Sequence[Event], kind: str, day: date,
         amount = detail.get("amount")
         if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0:
             raise BadInput(f"“缴费”事件须写明金额 amount（元，非负数），收到：{amount!r}")
+    if "deadline" in detail and (_date(detail["deadline"]) is None or _date(detail["deadline"]) < day):
+        raise BadInput(f"给申请人的期限 deadline 应为不早于事件日期的 YYYY-MM-DD，收到：{detail['deadline']!r}")
     if kind in _PAIRS and kinds.count(_PAIRS[kind]) <= kinds.count(kind):
         raise BadInput(f"没有未回复的“{_PAIRS[kind]}”，不能记录“{kind}”")
     if kind == s.EXTENSION:

@@ -92,6 +92,8 @@ def answer_figure(question: str, reports: list[dict], default_agency: str = "") 
     named = _match_agency(question, reports)
     if named:
         return _answer_agency(question, named)
+    if _PLACE.search(question):  # names an agency we hold no report of: never answer for another one
+        return None
     own = _match_agency(default_agency, reports) if default_agency else []
     if own:
         return _answer_agency(question, own)
@@ -145,6 +147,8 @@ def _answer_agency(question: str, agency_reports: list[dict]) -> FigureAnswer | 
     return FigureAnswer(text, titles, section, tuple(values))
 
 
+# "鹿城区…", "某某县交通运输局…": a named body, to be matched against the reports' agencies.
+_PLACE = re.compile(r"[\u4e00-\u9fa5]{2,10}?(?:省|市|区|县|镇|乡|街道|实验区|新区|开发区)(?:人民政府|政府|[\u4e00-\u9fa5]{0,8}?局|办公室)?")
 _GENERIC = set("中华人民共和国省市区县乡镇街道人民政府办公室厅局委员会综合实验管理")
 
 

@@ -15,7 +15,9 @@ Two kinds of "unknown", kept apart on purpose:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import jinja2
@@ -23,15 +25,17 @@ from jinja2 import meta
 
 from rag import privacy
 from rag.agency import AgencyProfile
+from rag.deadlines import Calendar, deadlines, received_date
 from rag.errors import ConfigError, TemplateFieldMissing
+from rag.intake import Request
 from rag.letter_context import (FIELDS, NOTICES, LetterFacts, build_context, cn_date, date_warnings, fill_fields,
                                 gap)
 from rag.letter_context import NOTICE_ALIASES
 from rag.prompts import environment
 from rag.outcomes import FEE_RULES, FEE_RULES_NUMBER, OUTCOMES, outcome
 
-__all__ = ["FIELDS", "NOTICES", "Letter", "LetterFacts", "citations", "cn_date", "draft_letter", "gap", "kinds",
-           "resolve_kind", "valid_kinds_help"]
+__all__ = ["FIELDS", "NOTICES", "Letter", "LetterFacts", "citations", "cn_date", "draft_letter", "fill_gaps", "gap",
+           "kinds", "request_facts", "resolve_kind", "valid_kinds_help"]
 
 GAP_RE = re.compile(r"【待填：([^】]+)】")
 _SECTION = "§"  # a line holding only this separates the letter's parts in a rendered template
@@ -127,6 +131,45 @@ def draft_letter(kind: str, facts: LetterFacts, agency: AgencyProfile, prompts_d
         reasons = privacy.redact(reasons, allowed)
     warnings.extend(date_warnings(code, facts))
     return _assemble(code, rendered, _clean(reasons), tuple(warnings))
+
+
+def request_facts(request: Request, calendar: Calendar, *, letter_date: date, received: date | None = None,
+                  document_number: str = "", extra: Mapping[str, str] | None = None) -> tuple[LetterFacts, tuple[str, ...]]:
+    """The facts a parsed request gives a letter — applicant, received date (第三十一条 from the
+    channel and submission date unless `received` is given), deadlines — and the warnings to show."""
+    warnings: list[str] = []
+    if received is None and request.submitted_date:
+        receipt = received_date(request.channel, request.submitted_date)
+        received = receipt.date
+        warnings.extend(receipt.warnings)
+    due: dict[str, date] = {}
+    if received is not None:
+        d = deadlines(received, calendar)
+        due = {"reply": d.reply, "reply_extended": d.reply_extended, "correction_notice": d.correction_notice}
+        warnings.extend(d.warnings)
+    a = request.applicant
+    facts = LetterFacts(
+        applicant_name=a.name, applicant_kind=a.applicant_type, received_date=received,
+        request_quote=request.description, request_text=request.text, document_number=document_number,
+        letter_date=letter_date, deadlines=due, correction_items=request.missing,
+        applicant_ids=tuple(v for v in (a.id_number, a.phone, a.email, a.address) if v), extra=dict(extra or {}))
+    return facts, tuple(dict.fromkeys(warnings))
+
+
+def fill_gaps(letter: Letter, values: Mapping[str, str]) -> Letter:
+    """The letter with the clerk's text in place of each 【待填：label】 given a non-blank value."""
+    given = {label: v.strip() for label, v in values.items() if v and v.strip()}
+    if not given:
+        return letter
+
+    def fill(text: str) -> str:
+        return GAP_RE.sub(lambda m: given.get(m.group(1), m.group(0)), text)
+
+    paragraphs = tuple(fill(p) for p in letter.paragraphs)
+    filled = replace(letter, title=fill(letter.title), number=fill(letter.number), salutation=fill(letter.salutation),
+                     paragraphs=paragraphs, signature=tuple(fill(s) for s in letter.signature),
+                     notes=tuple(fill(n) for n in letter.notes))
+    return replace(filled, missing=tuple(dict.fromkeys(GAP_RE.findall(filled.text))), basis=citations(filled.text))
 
 
 def citations(text: str) -> tuple[str, ...]:

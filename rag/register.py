@@ -24,19 +24,15 @@ from sqlalchemy.engine import Connection
 
 from rag import register_schema as s
 from rag.casefile import (
-    CLOSING, Case, DueItem, Event, LetterRecord, Review, Summary, check_event, closing_outcome,
-    ordered, review_kind, summarize,
+    CLOSING, Case, DueItem, Event, LetterRecord, Review, Summary, check_event, closing_outcome, review_kind, summarize,
 )
 from rag.deadlines import Calendar, load_calendar, remaining
 from rag.errors import BadInput, ConfigError
 from rag.intake import Request, parse_request
 from rag.outcomes import APPLICANT_TYPES, GROUPS, outcome
-from rag.register_db import jsonable, migrate, now, open_engine, safe_url
-from rag.register_reports import ReportInputs
-from rag.repeats import (
-    REPEAT_THRESHOLD, MonthlyCount, RepeatCandidate, month_key, monthly_count, norm_id, norm_name,
-    same_applicant, similarity,
-)
+from rag.register_db import jsonable, migrate, now, open_engine, row_case, row_event, safe_url
+from rag.register_queries import Queries
+from rag.repeats import norm_id
 from rag.settings import ROOT, Settings
 
 __all__ = ["Case", "DueItem", "Event", "LetterRecord", "Register", "Review"]
@@ -44,7 +40,7 @@ __all__ = ["Case", "DueItem", "Event", "LetterRecord", "Register", "Review"]
 _SEQ_RETRIES = 8  # concurrent writers on a server database may pick the same 登记号: retry
 
 
-class Register(ReportInputs):
+class Register(Queries):
     """The office's case register over one database."""
 
     def __init__(self, target: str | Settings, *, calendar: Calendar | None = None,
@@ -133,14 +129,15 @@ class Register(ReportInputs):
         if seq is None:
             seq = 1 + (conn.execute(sa.select(sa.func.max(s.cases.c.seq)).where(
                 s.cases.c.agency == row["agency"], s.cases.c.year == row["year"])).scalar() or 0)
+        if not events or events[0]["kind"] != s.RECEIVED:  # an import brings its own 收到 event
+            events = [{"kind": s.RECEIVED, "date": row["received_date"], "detail": {"channel": row["channel"]},
+                       "user": user, "at": at}, *events]
         history = [Event(-i, 0, e["kind"], e["date"], e["detail"]) for i, e in enumerate(events, 1)]
         sm = summarize(row["received_date"], history, self.calendar)
         case_id = conn.execute(s.cases.insert().values(
             **row, seq=seq, status=sm.status, waiting=sm.waiting, outcome=sm.outcome, closed_date=sm.closed_date,
             due_date=sm.due, created_at=at, updated_at=at)).inserted_primary_key[0]
-        received = {"kind": s.RECEIVED, "date": row["received_date"], "detail": {"channel": row["channel"]},
-                    "user": user, "at": at}
-        conn.execute(s.events.insert(), [{"case_id": case_id, **e} for e in (received, *events)])
+        conn.execute(s.events.insert(), [{"case_id": case_id, **e} for e in events])
         return case_id
 
     def record_event(self, case: int | str, kind: str, day: date, detail: Mapping[str, Any] | None = None,
@@ -151,6 +148,9 @@ class Register(ReportInputs):
             raise BadInput(f"事件日期应为日期，收到：{day!r}")
         with self._write() as conn:
             case_id = self._resolve(conn, case)
+            # A server database lets two clerks write at once: the case row is locked until commit
+            # so both cannot pass check_event on the same history (SQLite: the write lock already).
+            conn.execute(sa.select(s.cases.c.id).where(s.cases.c.id == case_id).with_for_update())
             current = self._load(conn, case_id)
             check_event(current.received_date, current.events, kind, day, detail)
             if kind in CLOSING:
@@ -161,7 +161,7 @@ class Register(ReportInputs):
             if kind in (s.RECONSIDERATION, s.LITIGATION):
                 self._insert_review(conn, current.agency, case_id, review_kind(kind, detail), day, detail)
             self._refresh(conn, case_id)
-            self._audit(conn, who, f"记录{kind}", case_id, date=day, **detail)
+            self._audit(conn, who, f"记录{kind}", case_id, date=day, detail=detail)
             return self._load(conn, case_id)
 
     def close_case(self, case: int | str, outcome_key: str, day: date, user: str | None = None, *,
@@ -192,11 +192,11 @@ class Register(ReportInputs):
         who = user or self.user
         with self._write() as conn:
             case_id = self._resolve(conn, case)
-            now = now()
+            at = now()
             lid = conn.execute(s.letters.insert().values(case_id=case_id, kind=kind, title=title, text=text,
-                                                         number=number, user=who, created_at=now)).inserted_primary_key[0]
+                                                         number=number, user=who, created_at=at)).inserted_primary_key[0]
             self._audit(conn, who, "存档文书", case_id, kind=kind, title=title, number=number)
-        return LetterRecord(lid, case_id, kind, title, text, number, who, now)
+        return LetterRecord(lid, case_id, kind, title, text, number, who, at)
 
     def letters(self, case: int | str) -> list[LetterRecord]:
         """The letters kept for a case, oldest first."""
@@ -233,7 +233,7 @@ class Register(ReportInputs):
             q = q.where(sa.or_(c.description.like(like), c.applicant_name.like(like), c.request_text.like(like)))
         q = q.order_by(c.received_date.desc(), c.id.desc()).limit(limit)
         with self._engine.connect() as conn:
-            return [_case(r) for r in conn.execute(q)]
+            return [row_case(r) for r in conn.execute(q)]
 
     def all_cases(self, agency: str | None = None) -> Iterator[Case]:
         """Every case with its events, oldest first (for export)."""
@@ -244,7 +244,7 @@ class Register(ReportInputs):
             rows = conn.execute(q).all()
             by_case = self._events_by_case(conn, agency)
         for r in rows:
-            yield _case(r, by_case.get(r.id, ()))
+            yield row_case(r, by_case.get(r.id, ()))
 
     def audit_trail(self, case: int | str | None = None) -> list[dict[str, Any]]:
         """Who did what when: the whole trail, or one case's."""
@@ -273,12 +273,12 @@ class Register(ReportInputs):
 
     def _load(self, conn: Connection, case_id: int) -> Case:
         row = conn.execute(sa.select(s.cases).where(s.cases.c.id == case_id)).one()
-        return _case(row, self._events_of(conn, case_id)[1])
+        return row_case(row, self._events_of(conn, case_id)[1])
 
     def _events_of(self, conn: Connection, case_id: int) -> tuple[date, list[Event]]:
         received = conn.execute(sa.select(s.cases.c.received_date).where(s.cases.c.id == case_id)).scalar_one()
         rows = conn.execute(sa.select(s.events).where(s.events.c.case_id == case_id).order_by(s.events.c.id))
-        return received, [_event(r) for r in rows]
+        return received, [row_event(r) for r in rows]
 
     def _events_by_case(self, conn: Connection, agency: str | None = None, *, open_only: bool = False) -> dict[int, list[Event]]:
         q = sa.select(s.events).join(s.cases, s.cases.c.id == s.events.c.case_id).order_by(s.events.c.id)
@@ -288,7 +288,7 @@ class Register(ReportInputs):
             q = q.where(s.cases.c.status == s.STATUS_OPEN)
         out: dict[int, list[Event]] = {}
         for r in conn.execute(q):
-            out.setdefault(r.case_id, []).append(_event(r))
+            out.setdefault(r.case_id, []).append(row_event(r))
         return out
 
     # ------------------------------------------------------------ deadlines
@@ -314,7 +314,7 @@ class Register(ReportInputs):
             by_case = self._events_by_case(conn, self.agency or None, open_only=True)
         items = []
         for r in rows:
-            case = _case(r, by_case.get(r.id, ()))
+            case = row_case(r, by_case.get(r.id, ()))
             sm = summarize(case.received_date, case.events, self.calendar)
             if sm.due is not None:
                 items.append(DueItem(case, "答复", sm.due, remaining(sm.due, today, self.calendar)))
@@ -322,60 +322,6 @@ class Register(ReportInputs):
                 items.append(DueItem(case, f"{sm.waiting}期限", sm.waiting_until,
                                      remaining(sm.waiting_until, today, self.calendar)))
         return sorted(items, key=lambda i: (i.due, i.case.id))
-
-    def due_bound(self, today: date, within_workdays: int) -> date:
-        """The last date counted as "due soon": `within_workdays` working days after today."""
-        return add_workdays(today, within_workdays, self.calendar)
-
-    # ------------------------------------------------------------ repeats
-
-    def repeat_candidates(self, request: Request | Mapping[str, Any], *, exclude: int | None = None,
-                          threshold: float = REPEAT_THRESHOLD) -> list[RepeatCandidate]:
-        """Earlier cases of the same applicant asking for the same information, best match first.
-
-        `request`: a parsed `Request`, or a mapping with `name`, `id_number`, `description`
-        (the keys of `Request.to_json()["applicant"]` work too, with `description` beside them).
-        """
-        name, id_number, description = _who_what(request)
-        if not description.strip() or not (name or id_number):
-            return []
-        out = []
-        for case in self._same_applicant(name, id_number, exclude):
-            score = similarity(description, case.description)
-            if score >= threshold:
-                answered = case.status == s.STATUS_CLOSED and not (case.outcome or "").startswith("其他处理/")
-                out.append(RepeatCandidate(case.id, case.ref, score, answered, case.closed_date if answered else None,
-                                           case.outcome, case.received_date, case.description))
-        return sorted(out, key=lambda c: (-c.score, c.case_id))
-
-    def monthly_counts(self, applicant: str | Request | Mapping[str, Any], month: str | date) -> MonthlyCount:
-        """Requests one applicant (name or identity number) filed in one calendar month."""
-        if isinstance(applicant, str):
-            name, id_number = (("", applicant) if any(ch.isdigit() for ch in applicant) else (applicant, ""))
-        else:
-            name, id_number, _ = _who_what(applicant)
-        year, mon = month_key(month)
-        first = date(year, mon, 1)
-        nxt = date(year + mon // 12, mon % 12 + 1, 1)
-        ids = [c.id for c in self._same_applicant(name, id_number, None)
-               if first <= c.received_date < nxt]
-        return monthly_count(id_number or name, f"{year}-{mon:02d}", sorted(ids))
-
-    def _same_applicant(self, name: str, id_number: str, exclude: int | None) -> list[Case]:
-        c = s.cases.c
-        conds = []
-        if norm_id(id_number):
-            conds.append(c.applicant_id == norm_id(id_number))
-        if norm_name(name):
-            conds.append(c.applicant_name == name.strip())
-        if not conds:
-            return []
-        q = sa.select(s.cases).where(sa.or_(*conds))
-        if self.agency:
-            q = q.where(c.agency == self.agency)
-        with self._engine.connect() as conn:
-            rows = [_case(r) for r in conn.execute(q)]
-        return [r for r in rows if r.id != exclude and same_applicant(name, id_number, r.applicant_name, r.applicant_id)]
 
     # ------------------------------------------------------------ export and import
 
@@ -413,29 +359,20 @@ class Register(ReportInputs):
         added, skipped = [], []
         with self._write() as conn:
             for n, rec in enumerate(records, 1):
-                row, events, seq = _import_row(rec, n, self.agency, self.calendar)
+                row, events, seq = _import_row(rec, n, self.agency)
                 if seq is not None and conn.execute(sa.select(s.cases.c.id).where(
                         s.cases.c.agency == row["agency"], s.cases.c.year == row["year"],
                         s.cases.c.seq == seq)).first():
                     skipped.append(f"{row['year']}-{seq:04d}")
                     continue
                 case_id = self._insert_case(conn, row, events, str(rec.get("user") or who), seq)
+                self._audit(conn, who, "导入", case_id, applicant=row["applicant_name"])
                 added.append(case_id)
-            self._audit(conn, who, "导入", None, added=len(added), skipped=skipped)
+            self._audit(conn, who, "导入完成", None, added=len(added), skipped=skipped)
         return {"added": len(added), "skipped": skipped, "case_ids": added}
 
 
-# ---------------------------------------------------------------- rows ↔ nouns
-
-
-def _case(r: Any, events: Sequence[Event] = ()) -> Case:
-    return Case(r.id, r.agency, r.year, r.seq, r.request_text, r.fields or {}, r.applicant_name, r.applicant_type,
-                r.applicant_id, r.applicant_contact, r.channel, r.received_date, r.description, r.status, r.waiting,
-                r.outcome, r.closed_date, r.due_date, r.created_at, r.updated_at, tuple(ordered(list(events))))
-
-
-def _event(r: Any) -> Event:
-    return Event(r.id, r.case_id, r.kind, r.date, r.detail or {}, r.user, r.at)
+# ---------------------------------------------------------------- helpers
 
 
 def _status(given: str) -> str:
@@ -450,23 +387,13 @@ def _outcome_key(given: str) -> str:
     return outcome(given).key
 
 
-def _who_what(request: Request | Mapping[str, Any]) -> tuple[str, str, str]:
-    if isinstance(request, Request):
-        return request.applicant.name, request.applicant.id_number, request.description
-    applicant = request.get("applicant")
-    inner = applicant if isinstance(applicant, Mapping) else {}
-    name = str(request.get("name") or request.get("applicant_name") or inner.get("name") or "")
-    id_number = str(request.get("id_number") or request.get("applicant_id") or inner.get("id_number") or "")
-    return name, id_number, str(request.get("description") or "")
-
-
-def _import_row(rec: Mapping[str, Any], n: int, default_agency: str,
-                calendar: Calendar) -> tuple[dict[str, Any], list[dict[str, Any]], int | None]:
+def _import_row(rec: Mapping[str, Any], n: int,
+                default_agency: str) -> tuple[dict[str, Any], list[dict[str, Any]], int | None]:
     """A record of register_io → (case row, event rows, seq or None); BadInput names the row."""
     from rag.register_io import import_row
 
     try:
-        return import_row(rec, default_agency, calendar)
+        return import_row(rec, default_agency)
     except BadInput as exc:
         raise BadInput(f"第{n}条记录：{exc}") from exc
 

@@ -1,4 +1,4 @@
-"""Opening the register's database: engine, SQLite settings, migrations in order.
+"""Opening the register's database (engine, SQLite settings, migrations in order); rows as nouns.
 
 Internal to `rag.register`. SQLite gets WAL (readers never block the writer), a long busy
 timeout (a second clerk's write waits instead of failing), FULL sync (a committed case
@@ -9,6 +9,9 @@ used as given (PostgreSQL needs its driver installed, e.g. psycopg).
 
 from __future__ import annotations
 
+import sqlite3
+import time
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,9 +20,11 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
+from rag.casefile import Case, Event, ordered
 from rag.errors import ConfigError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_WAL_TRIES = 400  # × 50 ms
 _PG_MIGRATION_LOCK = 727274  # any constant: one migrating process at a time on a server database
 
 
@@ -72,7 +77,16 @@ def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None  # sqlite3 must not open transactions itself (see _sqlite_begin)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA busy_timeout = 60000")
-    cur.execute("PRAGMA journal_mode = WAL")
+    # Turning a new file to WAL needs a moment of exclusive access and ignores the busy timeout:
+    # when another process is doing the same, wait for it (then the file is WAL already).
+    for attempt in range(_WAL_TRIES):
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == _WAL_TRIES - 1:
+                raise
+            time.sleep(0.05)
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.close()
@@ -98,3 +112,15 @@ def jsonable(value: Any) -> Any:
 def now() -> datetime:
     """The office's local time to the second (what the audit trail shows)."""
     return datetime.now().replace(microsecond=0)
+
+
+def row_case(r: Any, events: Sequence[Event] = ()) -> Case:
+    """A `cases` row (and its events) as a Case."""
+    return Case(r.id, r.agency, r.year, r.seq, r.request_text, r.fields or {}, r.applicant_name, r.applicant_type,
+                r.applicant_id, r.applicant_contact, r.channel, r.received_date, r.description, r.status, r.waiting,
+                r.outcome, r.closed_date, r.due_date, r.created_at, r.updated_at, tuple(ordered(list(events))))
+
+
+def row_event(r: Any) -> Event:
+    """An `events` row as an Event."""
+    return Event(r.id, r.case_id, r.kind, r.date, r.detail or {}, r.user, r.at)

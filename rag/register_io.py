@@ -20,7 +20,6 @@ from zipfile import BadZipFile
 
 from rag import register_schema as s
 from rag.casefile import CLOSING, Case, Event, check_event, closing_outcome
-from rag.deadlines import Calendar
 from rag.errors import BadInput
 from rag.outcomes import APPLICANT_TYPES, outcome
 
@@ -54,14 +53,17 @@ def case_record(case: Case) -> dict[str, Any]:
 def write_csv(cases: Iterable[Case], path: Path) -> int:
     """Write the cases to `path` as CSV; return how many."""
     _check_suffix(path, ".csv")
-    path.parent.mkdir(parents=True, exist_ok=True)
     n = 0
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
-        w.writerow([h for h, _ in COLUMNS])
-        for case in cases:
-            w.writerow([_guard(v) for v in case_record(case).values()])
-            n += 1
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8-sig", newline="") as f:
+            w = csv.writer(f)
+            w.writerow([h for h, _ in COLUMNS])
+            for case in cases:
+                w.writerow([_guard(v) for v in case_record(case).values()])
+                n += 1
+    except OSError as exc:
+        raise BadInput(f"无法写出文件 {path}：{exc.strerror or exc}") from exc
     return n
 
 
@@ -102,8 +104,11 @@ def write_xlsx(cases: Iterable[Case], path: Path) -> int:
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the applicant wrote
     ws.freeze_panes = "A2"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(str(path))
+    except OSError as exc:
+        raise BadInput(f"无法写出文件 {path}：{exc.strerror or exc}") from exc
     return n
 
 
@@ -124,8 +129,7 @@ def read_xlsx(path: Path) -> list[dict[str, Any]]:
     return _records(rows, path)
 
 
-def import_row(rec: Mapping[str, Any], default_agency: str,
-               calendar: Calendar) -> tuple[dict[str, Any], list[dict[str, Any]], int | None]:
+def import_row(rec: Mapping[str, Any], default_agency: str) -> tuple[dict[str, Any], list[dict[str, Any]], int | None]:
     """A spreadsheet record → (cases row, event rows, 登记号 number or None), every event checked."""
     received = _date(rec.get("received_date"), "收到日期", required=True)
     assert received is not None
@@ -133,7 +137,8 @@ def import_row(rec: Mapping[str, Any], default_agency: str,
     if kind not in APPLICANT_TYPES:
         raise BadInput(f"申请人类型应为：{'、'.join(APPLICANT_TYPES)}，收到：{kind!r}")
     description = _text(rec.get("description"))
-    text = _text(rec.get("request_text")) or description
+    raw_text = rec.get("request_text")
+    text = str(raw_text) if isinstance(raw_text, str) and raw_text.strip() else description  # kept verbatim
     if not text:
         raise BadInput("申请内容和所需信息都为空")
     row = {
@@ -153,7 +158,9 @@ def import_row(rec: Mapping[str, Any], default_agency: str,
     for n, e in enumerate(raw, 1):
         if not isinstance(e, Mapping) or "kind" not in e:
             raise BadInput(f"第{n}个事件应为含 kind、date 的对象")
-        if e["kind"] == s.RECEIVED:
+        if e["kind"] == s.RECEIVED:  # kept as recorded (who registered it, when)
+            rows.insert(0, {"kind": s.RECEIVED, "date": received, "detail": dict(e.get("detail") or {}),
+                            "user": str(e.get("user") or "导入"), "at": _moment(e.get("at"))})
             continue
         day = _date(e.get("date"), f"第{n}个事件的日期", required=True)
         assert day is not None

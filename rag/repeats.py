@@ -19,11 +19,13 @@ from rag.errors import BadInput
 from rag.fees import Fee, fee_by_count
 
 # Character-bigram Jaccard between two descriptions at or above which they are flagged as the
-# same information. Tuned on tests/test_register.py's table: rewordings of one request score
-# 0.50–0.85; different information from the same field (another road, another scheme) 0.05–0.35.
-REPEAT_THRESHOLD = 0.45
-# A different year or 文号 number means different information however alike the words are.
-NUMBER_CONFLICT_FACTOR = 0.5
+# same information. Tuned on the table of tests/test_register.py: rewordings of one request
+# score 0.70–0.96; other information of the same field (another year, 文号, scheme or permit
+# of the same project) 0.02–0.42. The threshold sits between the two.
+REPEAT_THRESHOLD = 0.55
+# A different year or 文号 number, or a different kind of document (a 方案 is not a 许可证 of the
+# same project), means different information however alike the rest of the words are.
+CONFLICT_FACTOR = 0.5
 
 # 大量反复申请 candidates: more than 10 requests from one applicant in one calendar month. Ten is
 # where the 处理费办法 (国办函〔2020〕109号) ends its free band by count — the national measure of
@@ -36,6 +38,11 @@ _FILLER = ("申请公开", "请求公开", "要求公开", "依法公开", "予�
            "请求", "要求", "贵单位", "贵局", "贵机关", "贵委", "贵办", "贵院", "本人", "我们", "我", "关于", "有关",
            "相关", "以下", "如下", "信息", "政府", "的", "了", "和", "及", "与", "等", "请", "予以")
 _NUMBER = re.compile(r"\d+")
+# Kinds of document a request names; generic words (文件, 材料, 资料) are left out on purpose.
+_DOC_KINDS = ("通知", "决定", "决定书", "批复", "方案", "规划", "计划", "报告", "纪要", "记录", "笔录", "请示", "意见",
+              "办法", "规定", "细则", "标准", "公告", "通告", "合同", "协议", "名单", "清单", "目录", "台账", "预算",
+              "决算", "许可证", "许可", "执照", "证书", "登记簿", "档案", "图纸", "红线图", "备案", "审批表", "申请表",
+              "报表", "年报", "明细", "凭证", "发票", "答复", "复函", "证明", "鉴定", "评估", "验收", "说明", "简报")
 _CN_YEAR = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 
@@ -137,12 +144,17 @@ def bigrams(text: str) -> frozenset[str]:
 
 
 def similarity(a: str, b: str) -> float:
-    """Jaccard of the two descriptions' bigrams, halved when they name different numbers (year, 文号)."""
+    """Jaccard of the two descriptions' bigrams, halved when they name different numbers (year, 文号)
+    and halved when they name only different kinds of document."""
+    ca, cb = _clean(a), _clean(b)
     ga, gb = bigrams(a), bigrams(b)
     if not ga or not gb:
         return 0.0
     score = len(ga & gb) / len(ga | gb)
-    na, nb = set(_NUMBER.findall(_clean(a))), set(_NUMBER.findall(_clean(b)))
+    na, nb = set(_NUMBER.findall(ca)), set(_NUMBER.findall(cb))
     if na and nb and na != nb:
-        score *= NUMBER_CONFLICT_FACTOR
+        score *= CONFLICT_FACTOR
+    ka, kb = {k for k in _DOC_KINDS if k in ca}, {k for k in _DOC_KINDS if k in cb}
+    if ka and kb and not ka & kb:
+        score *= CONFLICT_FACTOR
     return score

@@ -21,7 +21,7 @@ _LABELS: tuple[tuple[str, str], ...] = (
     ("uscc", r"(?:单位)?(?:统一)?社会信用代码|组织机构代码|机构代码|营业执照(?:注册)?号(?:码)?|工商注册号"),
     ("id_number", r"(?:身份)?证件(?:名称)?(?:及|和|、)?号(?:码)?|(?:公民)?身份(?:证|证件)?号(?:码)?|身份证|有效证件号(?:码)?|证照号码|护照号(?:码)?"),
     ("org_name", r"(?:法人或(?:者)?其他组织|申请|工作)?单位(?:名称|全称)|申请单位|(?:法人或(?:者)?其他组织|机构|组织|企业|法人|单位)?名称"),
-    ("name", r"(?:申请人)?(?:真实)?姓名|申请人(?:名称)?|申请人签(?:名|字)|签名|姓名或名称"),
+    ("name", r"(?:申请人)?(?:真实)?姓名|申请人(?:名称)?|申请人签(?:名|字)|签名|姓名或名称|来访人|来人|来访者"),
     ("legal_rep", r"法定代表人|法人代表|负责人|经营者"),
     ("contact", r"联系人(?:姓名)?|经办人"),
     ("employer", r"工作单位"),
@@ -288,7 +288,10 @@ def delivery(f: Fields, text: str) -> tuple[str, str]:
         ticks = ticked(v)
         options.extend(ticks if ticks is not None else [v])
     if not options:
-        options = [s for s in re.split(r"[。；;\n]", text) if _DELIVERY_VERB.search(s) and not _CONTACT_LINE.match(s)]
+        # An option left unticked ("□邮寄 □电子邮件") is not a choice: drop it before reading the sentence.
+        unticked = re.compile(rf"[{_BOXES}]\s*[^\s{_BOXES}{_MARKS}|｜]+")
+        options = [unticked.sub(" ", s) for s in re.split(r"[。；;\n]", text)
+                   if _DELIVERY_VERB.search(s) and not _CONTACT_LINE.match(s)]
     forms: list[str] = []
     methods: list[str] = []
     for option in options:

@@ -19,10 +19,11 @@ from pathlib import Path
 from rag.agency import AgencyProfile
 from rag.errors import ConfigError
 from rag.intake import Request
-from rag.triage_patterns import RULES, STEPS, Rule, vague_description
+from rag.triage_patterns import (RULES, STEPS, Rule, contradictory_reference, on_behalf_without_authorisation,
+                                 vague_description)
 
 __all__ = ["CORRECTION", "STEPS", "Signal", "Duties", "AgencyKind", "HistoryFacts", "load_duties",
-           "agency_kind", "signals", "votes"]
+           "agency_kind", "signals", "votes", "step1_features", "correction_items"]
 
 # The vote key of the 补正 action (not an outcome: 第二十九条, 第三十条).
 CORRECTION = "correction"
@@ -128,7 +129,36 @@ def signals(request: Request, agency: AgencyProfile, duties: Duties,
     found.extend(_responsibility(request, agency, duties, found))
     if history is not None:
         found.extend(_history(history))
+    found.extend(_nothing_against(found))
     return tuple(sorted(found, key=lambda s: s.step))
+
+
+def _nothing_against(found: list[Signal]) -> list[Signal]:
+    """怎么给: when no step of the order found a reason not to (not a request, not ours, not existing,
+    an exception), the information is to be disclosed (第三十六条第（一）（二）项) — the default, not a guess."""
+    against = any(w >= 1.5 and code not in ("disclose", CORRECTION)
+                  for s in found if s.step >= 2 for code, w in s.votes)
+    if against:
+        return []
+    return [Signal("no_exception", "未发现不予公开、无法提供或不予处理的情形", 6, "", (("disclose", 1.0),))]
+
+
+# Outcomes for which completeness does not matter: nothing will be searched or sent.
+_MOOT = frozenset({"petition", "repeat", "publication", "mass_requests", "confirm_reissue", "no_correction",
+                   "fee_unpaid", "other", "still_unclear"})
+
+
+def step1_features(found: Sequence[Signal]) -> tuple[float, float, float, float]:
+    """(what is missing, how vague, how strongly no search is needed, clerk's case note) — the 补正 model's inputs.
+
+    A withdrawal, a petition or a clerk's note about an earlier 补正 makes completeness moot: the
+    office does not ask a petitioner for an ID before pointing to the 信访 channel (第三十九条).
+    """
+    missing = sum(dict(s.votes).get(CORRECTION, 0.0) for s in found if s.code == "incomplete")
+    vague = sum(dict(s.votes).get(CORRECTION, 0.0) for s in found if s.code in ("vague_description", "contradictory_reference"))
+    moot = sum(w for s in found for code, w in s.votes if code in _MOOT and w > 0)
+    note = float(any(s.code == "case_note" for s in found))
+    return missing, vague, min(moot, 6.0), note
 
 
 def votes(found: Sequence[Signal]) -> dict[str, float]:
@@ -154,56 +184,76 @@ def _span(s: str, limit: int = 40) -> str:
 
 # ---------------------------------------------------------------- step 1: 补不补 (第二十九条, 第三十条)
 
-# What each missing 第二十九条 item is called in a 补正告知 (the labelled data's vocabulary).
-_ITEM = {"姓名或名称": "申请人姓名或名称", "身份证明": "身份证明", "联系方式": "联系方式",
-         "邮寄地址": "联系方式", "电子邮箱": "联系方式", "所需信息描述": "所需信息描述", "获取方式": "获取方式"}
+_BLANK_FIELD = re.compile(r"(?:电子邮箱|电子邮件地址|邮箱|邮寄地址|通信地址|通讯地址|联系地址)\s*[:：|｜]\s*(?:[（(]?(?:空|无|未填|略)[）)]?\s*)?(?:$|\n|\|)", re.M)
 _BLANK_DELIVERY = re.compile(r"(?:提供形式|载体形式|获取(?:信息的?)?方式|提供方式|送达方式)[^\n|]{0,12}[|｜:：]?\s*"
-                             r"(?:[□☐]\s*[^\n☑■√✓✔☒|]{1,8}\s*){2,}(?=$|\n|\|)")
+                             r"(?:[□☐]\s*[^\n☑■√✓✔☒|□☐]{1,8}\s*){2,}(?=$|\n|\|)")
 
 
 def _completeness(request: Request) -> list[Signal]:
     out: list[Signal] = []
-    vague = vague_description(request.description or request.text)
+    focus = request.description or request.text
+    vague = vague_description(focus)
     if vague:
+        # A 文号 or a 《title》 beside the vague words still allows a search.
+        anchored = bool(request.document_numbers or re.search(r"《[^》]{4,}》|包括|如下|以下|[（(]1[)）]|^\s*1[.．、]", focus, re.M))
+        w = 0.8 if anchored else 2.5
         out.append(Signal("vague_description", "所需信息描述不明确、无法检索", 1, _span(vague),
-                          (("correction", 2.5), ("still_unclear", 1.0), ("no_correction", 0.5)),
+                          (("correction", w), ("still_unclear", w * 0.4), ("no_correction", w * 0.2)),
                           "第二十九条第二款第（二）项"))
-    missing = [m for m in request.missing if m not in ("所需信息描述", "获取方式")]
-    labels = dict.fromkeys(_ITEM[m] for m in missing)
-    for item in labels:
-        out.append(Signal(f"missing_{_ITEM_CODE[item]}", f"缺少{item}", 1, "",
-                          (("correction", 1.5),), "第二十九条第二款第（一）项"))
+    clash = contradictory_reference(focus)
+    if clash:
+        out.append(Signal("contradictory_reference", "文件名称与文号相互矛盾，无法确定所指文件", 1, _span(clash),
+                          (("correction", 2.0),), "第二十九条第二款第（二）项"))
+    a = request.applicant
+    weights: dict[str, float] = {}
+    agent = on_behalf_without_authorisation(request.text)
+    if agent:
+        weights["身份证明"] = 2.0  # 代理申请: the principal's identity and a 授权委托书 are needed
+    if not a.name:
+        # A portal account or an ID number still identifies someone; nothing at all is anonymous.
+        weights["申请人姓名或名称"] = 0.5 if a.id_number else 2.0
+    if "身份证明" in request.missing:
+        weights["身份证明"] = 0.8 if a.kind != "自然人" else 2.0
+    online = request.channel in ("电子邮件", "网络")
+    if "联系方式" in request.missing:
+        # No phone, address or e-mail: the office cannot even send the answer. An e-mail or a portal
+        # account is itself a way to reach the applicant.
+        weights["联系方式"] = 0.3 if online else 2.0
+    if "邮寄地址" in request.missing or "电子邮箱" in request.missing:
+        # 江苏答复规范: the chosen way of delivery cannot be carried out. With a phone number the
+        # office can still ask; a field left blank on the form, or no phone at all, is a 补正 item.
+        blank = bool(_BLANK_FIELD.search(request.text))
+        weights["联系方式"] = max(weights.get("联系方式", 0.0), 1.5 if blank or not a.phone else 0.5)
     for note in request.notes:
         if "校验位不符" in note or "部分隐去" in note:
-            out.append(Signal("id_unverifiable", "身份证明无法核验", 1, _span(note, 60), (("correction", 1.5),)))
-            break
+            weights["身份证明"] = 1.5
     m = _BLANK_DELIVERY.search(request.text)
     if m and "获取方式" in request.missing:
-        out.append(Signal("delivery_blank", "获取方式一栏未勾选", 1, _span(m.group()),
-                          (("correction", 1.5),), "第二十九条第二款第（三）项"))
+        weights["获取方式"] = 1.5
+    if weights:
+        # One notice lists every gap (第三十条: 一次性告知): the gaps vote once, not once each.
+        items = [i for i in _ORDER if i in weights]
+        out.append(Signal("incomplete", "申请缺少第二十九条规定的内容", 1, "、".join(items),
+                          (("correction", min(2.5, sum(weights.values()))),), "第二十九条第二款"))
     return out
 
 
-_ITEM_CODE = {"申请人姓名或名称": "name", "身份证明": "identity", "联系方式": "contact", "所需信息描述": "description",
-              "获取方式": "delivery"}
+_ORDER = ("申请人姓名或名称", "身份证明", "联系方式", "所需信息描述", "获取方式")
 
 
 def correction_items(found: Sequence[Signal], request: Request) -> tuple[str, ...]:
     """The 补正 items, in 第二十九条 order, from the signals that fired (the notice lists them once, 第三十条)."""
-    items: list[str] = []
+    items: set[str] = set()
     for s in found:
-        if s.code.startswith("missing_"):
-            items.append(s.label.removeprefix("缺少"))
-        elif s.code == "id_unverifiable":
-            items.append("身份证明")
-        elif s.code == "vague_description":
-            items.append("所需信息描述")
-        elif s.code == "delivery_blank":
-            items.append("获取方式")
-    if "获取方式" in request.missing and items and "获取方式" not in items:
-        items.append("获取方式")  # 江苏答复规范: one notice covers every gap, delivery included
-    order = ("申请人姓名或名称", "身份证明", "联系方式", "所需信息描述", "获取方式")
-    return tuple(i for i in order if i in items)
+        if s.code == "incomplete":
+            items.update(s.span.split("、"))
+        elif s.code in ("vague_description", "contradictory_reference"):
+            items.add("所需信息描述")
+    if "获取方式" in request.missing and items:
+        items.add("获取方式")  # 江苏答复规范: one notice covers every gap, delivery included
+    if "所需信息描述" in request.missing and items and not request.description.strip():
+        items.add("所需信息描述")
+    return tuple(i for i in _ORDER if i in items)
 
 
 # ---------------------------------------------------------------- step 3: 谁负责 (第十条, 第三十六条第（五）项)
@@ -231,17 +281,21 @@ def _responsibility(request: Request, agency: AgencyProfile, duties: Duties, fou
         out.append(Signal("profile_elsewhere", "本机关概况列明该类信息由其他机关负责", 3, _span(m.group() if m else ""),
                           (("not_held", 2.5),), elsewhere))
         return out
-    if own or kind is None:
+    if own or kind is None or obtained:
         return out
+    best: tuple[int, AgencyKind, str] | None = None
     for other in duties.kinds:
         if other is kind or other.general:
             continue
         pattern = other.records if kind.general else other.duties
-        m = pattern.search(focus) if pattern is not None else None
-        if m:
-            out.append(Signal("other_agency_duty", f"属于{other.name}部门的职责", 3, _span(m.group()),
-                              (("not_held", 2.5 if kind.general else 2.0),), other.body))
-            break
+        hits = list(dict.fromkeys(m.group() for m in pattern.finditer(focus))) if pattern is not None else []
+        if hits and (best is None or len(hits) > best[0]):
+            best = (len(hits), other, "、".join(hits[:3]))
+    if best:
+        # Several words of one other domain and none of ours: the information is that body's.
+        weight = 2.5 if kind.general or best[0] >= 2 else 1.5
+        out.append(Signal("other_agency_duty", f"属于{best[1].name}部门的职责", 3, _span(best[2]),
+                          (("not_held", weight),), best[1].body))
     return out
 
 

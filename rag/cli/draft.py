@@ -49,32 +49,18 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     received_override = _iso(args.received, "--received") if args.received else None
 
     from rag.agency import load_agency
-    from rag.deadlines import deadlines, load_calendar, received_date
+    from rag.deadlines import load_calendar
     from rag.intake import parse_request, read_request_file
-    from rag.letters import LetterFacts, draft_letter
+    from rag.letters import draft_letter, request_facts
 
     text = read_request_file(read_bytes(args.request), "" if args.request == "-" else Path(args.request).name)
     request = parse_request(text, today=letter_date)
     agency = load_agency(args.agency or settings.agency, settings.corpus_dir)
-    warnings: list[str] = []
-    received = received_override
-    due: dict[str, date] = {}
-    if received is None and request.submitted_date:
-        receipt = received_date(request.channel, request.submitted_date)
-        received = receipt.date
-        warnings.extend(receipt.warnings)
-    if received is not None:
-        d = deadlines(received, load_calendar(settings.corpus_dir))
-        due = {"reply": d.reply, "reply_extended": d.reply_extended, "correction_notice": d.correction_notice}
-        warnings.extend(d.warnings)
-    a = request.applicant
-    facts = LetterFacts(
-        applicant_name=a.name, applicant_kind=a.applicant_type, received_date=received,
-        request_quote=request.description, request_text=request.text, document_number=args.number,
-        letter_date=letter_date, deadlines=due, correction_items=request.missing,
-        applicant_ids=tuple(v for v in (a.id_number, a.phone, a.email, a.address) if v), extra=extra)
+    facts, found = request_facts(request, load_calendar(settings.corpus_dir), letter_date=letter_date,
+                                 received=received_override, document_number=args.number, extra=extra)
+    received, due = facts.received_date, facts.deadlines
     letter = draft_letter(kind, facts, agency, settings.prompts_dir)
-    warnings = [*warnings, *letter.warnings]
+    warnings = [*found, *letter.warnings]
     out = {**letter.to_json(), "warnings": warnings,
            "received_date": received.isoformat() if received else None,
            "deadlines": {k: v.isoformat() for k, v in due.items()}}

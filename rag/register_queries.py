@@ -1,8 +1,9 @@
-"""The register's inputs of the annual report besides the cases: table 四 and table 二.
+"""What the register answers beyond one case: repeat checks for triage, and the annual report's inputs.
 
 Part of `rag.register.Register` (a mixin over its engine, write transaction and audit):
-reconsiderations and suits with their results (table 四), the 主动公开 figures the office
-enters for table 二, and the plain facts `rag.annual` and `rag.charts` compute from.
+重复申请 candidates and monthly counts per applicant (pure rules in `rag.repeats`);
+reconsiderations and suits with their results (table 四); the 主动公开 figures the office
+enters for table 二; and the plain facts `rag.annual` and `rag.charts` compute from.
 """
 
 from __future__ import annotations
@@ -16,14 +17,19 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from rag import register_schema as s
-from rag.annual import AnnualInputs, CaseFacts, ReviewFacts, table2_cell
+from rag.annual import FIRST_YEAR, AnnualInputs, CaseFacts, ReviewFacts, table2_cell
 from rag.casefile import Case, Review, check_review
 from rag.errors import BadInput
-from rag.register_db import jsonable, now
+from rag.intake import Request
+from rag.register_db import jsonable, now, row_case
+from rag.repeats import (
+    REPEAT_THRESHOLD, MonthlyCount, RepeatCandidate, month_key, monthly_count, norm_id, norm_name,
+    same_applicant, similarity,
+)
 
 
-class ReportInputs:
-    """Table 四 and table 二 records, and the facts of a year's report."""
+class Queries:
+    """Repeat checks, table 四 and table 二 records, and the facts of a year's report."""
 
     _engine: Engine
     agency: str
@@ -40,6 +46,56 @@ class ReportInputs:
 
     def _load(self, conn: Connection, case_id: int) -> Case:
         raise NotImplementedError
+
+    def repeat_candidates(self, request: Request | Mapping[str, Any], *, exclude: int | None = None,
+                          threshold: float = REPEAT_THRESHOLD) -> list[RepeatCandidate]:
+        """Earlier cases of the same applicant asking for the same information, best match first.
+
+        `request`: a parsed `Request`, or a mapping with `name`, `id_number`, `description`
+        (the keys of `Request.to_json()["applicant"]` work too, with `description` beside them).
+        """
+        name, id_number, description = _who_what(request)
+        if not description.strip() or not (name or id_number):
+            return []
+        out = []
+        for case in self._same_applicant(name, id_number, exclude):
+            score = similarity(description, case.description)
+            if score >= threshold:
+                answered = case.status == s.STATUS_CLOSED and not (case.outcome or "").startswith("其他处理/")
+                out.append(RepeatCandidate(case.id, case.ref, score, answered, case.closed_date if answered else None,
+                                           case.outcome, case.received_date, case.description))
+        return sorted(out, key=lambda c: (-c.score, c.case_id))
+
+    def monthly_counts(self, applicant: str | Request | Mapping[str, Any], month: str | date) -> MonthlyCount:
+        """Requests one applicant (name or identity number) filed in one calendar month."""
+        if isinstance(applicant, str):
+            name, id_number = (("", applicant) if any(ch.isdigit() for ch in applicant) else (applicant, ""))
+        else:
+            name, id_number, _ = _who_what(applicant)
+        year, mon = month_key(month)
+        first = date(year, mon, 1)
+        nxt = date(year + mon // 12, mon % 12 + 1, 1)
+        ids = [c.id for c in self._same_applicant(name, id_number, None)
+               if first <= c.received_date < nxt]
+        return monthly_count(id_number or name, f"{year}-{mon:02d}", sorted(ids))
+
+    def _same_applicant(self, name: str, id_number: str, exclude: int | None) -> list[Case]:
+        c = s.cases.c
+        conds = []
+        if norm_id(id_number):
+            conds.append(c.applicant_id == norm_id(id_number))
+        if norm_name(name):
+            conds.append(c.applicant_name == name.strip())
+        if not conds:
+            return []
+        q = sa.select(s.cases).where(sa.or_(*conds))
+        if self.agency:
+            q = q.where(c.agency == self.agency)
+        with self._engine.connect() as conn:
+            rows = [row_case(r) for r in conn.execute(q)]
+        return [r for r in rows if r.id != exclude and same_applicant(name, id_number, r.applicant_name, r.applicant_id)]
+
+    # ------------------------------------------------------------ table 四, table 二
 
     def add_review(self, kind: str, filed: date, *, case: int | str | None = None, result: str = s.PENDING,
                    decided: date | None = None, detail: Mapping[str, Any] | None = None,
@@ -95,8 +151,8 @@ class ReportInputs:
         """Enter one figure of table 二 (主动公开), e.g. (2024, "规章", "本年制发件数", 2)."""
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
             raise BadInput(f"表二数字应为非负数，收到：{value!r}")
-        if not row.strip() or not column.strip():
-            raise BadInput("表二的行名和列名不能为空")
+        if not FIRST_YEAR <= year <= 2100:
+            raise BadInput(f"年度应为四位数字年份，收到：{year!r}")
         row, column = table2_cell(row, column)
         ag = agency or self.agency
         t = s.table2_figures
@@ -136,7 +192,6 @@ class ReportInputs:
             cases = tuple(CaseFacts(*r) for r in conn.execute(q))
             earlier = conn.execute(sa.select(sa.func.count()).select_from(s.cases).where(
                 c.agency == ag, c.received_date < date(year, 1, 1))).scalar_one()
-            total = conn.execute(sa.select(sa.func.count()).select_from(s.cases).where(c.agency == ag)).scalar_one()
             r = s.reviews.c
             reviews = tuple(ReviewFacts(x.kind, x.filed_date, x.result, x.decided_date) for x in conn.execute(
                 sa.select(r.kind, r.filed_date, r.result, r.decided_date).where(r.agency == ag, r.filed_date <= end)))
@@ -145,7 +200,7 @@ class ReportInputs:
                 sa.select(e.date, e.detail).join(s.cases, c.id == e.case_id).where(
                     c.agency == ag, e.kind == s.FEE_PAID, e.date >= date(year, 1, 1), e.date <= end)))
         return AnnualInputs(ag, year, cases, reviews, {y: self.figures(y, ag) for y in (year - 1, year)},
-                            fees, has_previous=earlier > 0, total_cases=total)
+                            fees, has_previous=earlier > 0)
 
     def case_facts(self, agency: str | None = None) -> list[CaseFacts]:
         """Every case as plain facts (received, closed, outcome, type, due) for charts."""
@@ -156,6 +211,16 @@ class ReportInputs:
             q = q.where(c.agency == ag)
         with self._engine.connect() as conn:
             return [CaseFacts(*r) for r in conn.execute(q)]
+
+
+def _who_what(request: Request | Mapping[str, Any]) -> tuple[str, str, str]:
+    if isinstance(request, Request):
+        return request.applicant.name, request.applicant.id_number, request.description
+    applicant = request.get("applicant")
+    inner = applicant if isinstance(applicant, Mapping) else {}
+    name = str(request.get("name") or request.get("applicant_name") or inner.get("name") or "")
+    id_number = str(request.get("id_number") or request.get("applicant_id") or inner.get("id_number") or "")
+    return name, id_number, str(request.get("description") or "")
 
 
 def _review(r: Any) -> Review:
