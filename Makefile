@@ -20,11 +20,14 @@ run: index
 	$(VENV)/bin/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 # Chromium, CJK and emoji fonts for the real-browser test (never `playwright install`); the
-# status marks of the app (✅ ❌ 🔴) are emoji, tofu boxes without a colour-emoji font.
+# status marks of the app (✅ ❌ 🔴) are emoji, tofu boxes without a colour-emoji font. A PostgreSQL
+# server for the scale-out register test (the test starts and stops its own throw-away cluster).
 system-deps:
-	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . && fc-list 2>/dev/null | grep -qi emoji || { \
+	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . && fc-list 2>/dev/null | grep -qi emoji \
+	  && { command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || { \
 	  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
-	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei fonts-noto-cjk fonts-noto-color-emoji >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-wqy-microhei fonts-noto-cjk fonts-noto-color-emoji postgresql >/dev/null; }
 
 test: $(VENV)/.installed system-deps
 	HF_HUB_OFFLINE=1 $(PY) -m pytest -q

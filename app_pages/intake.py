@@ -145,7 +145,7 @@ with fields_col:
                  help="、".join(t.request.applicant.type_signals) or None)
     st.text_area("所需信息", key="in_desc", height=90)
     st.multiselect("需补正的事项（第二十九条第二款）", list(dict.fromkeys((*MISSING_ITEMS, *st.session_state["in_missing"]))),
-                   key="in_missing")
+                   key="in_missing", placeholder="无需补正", accept_new_options=True)
     r = t.request
     st.caption(f"渠道：{r.channel or '未写明'}　提交日期：{r.submitted_date or '未写明'}　"
                f"获取方式：{'、'.join(x for x in (r.delivery_form, r.delivery_method) if x) or '未写明'}"
@@ -192,7 +192,7 @@ with d2:
     for cell, (label, day, why) in zip(cells, rows):
         left_days = remaining(day, today, calendar)
         cell.metric(label, day.isoformat(), f"剩{left_days}个工作日" if left_days >= 0 else f"已超{-left_days}个工作日",
-                    delta_color="off" if left_days > 3 else "inverse", help=why, border=True)
+                    delta_color="off" if left_days > 3 else "inverse", delta_arrow="off", help=why, border=True)
     st.caption(t.received_rule + ("　" + "；".join(due.warnings) if due.warnings else ""))
 
 st.subheader("文书")

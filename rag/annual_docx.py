@@ -14,15 +14,13 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from rag.annual import AnnualReport, to_markdown
-from rag.docx_letters import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE
+from rag.docx_letters import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, add_text, official_document
 from rag.errors import BadInput
-from rag.letters import GAP_RE
 
 HEADING_FONT = "黑体"
 TABLE_SIZE = Pt(10.5)  # 五号
@@ -33,14 +31,7 @@ def write_report_docx(report: AnnualReport, path: Path) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".docx":
         raise BadInput(f"输出文件应以 .docx 结尾，收到：{path}")
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = BODY_FONT, BODY_SIZE
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    doc = official_document()
     for block in _blocks(to_markdown(report)):
         kind, payload = block
         if kind == "title":
@@ -95,7 +86,7 @@ def _table(doc: Document, rows: Sequence[Sequence[str]]) -> None:
         for c, text in enumerate(cells):
             p = row.cells[c].paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.LEFT if c == 0 else WD_ALIGN_PARAGRAPH.CENTER
-            _runs(p, text, HEADING_FONT if r == 0 else BODY_FONT, TABLE_SIZE)
+            add_text(p, text, HEADING_FONT if r == 0 else BODY_FONT, TABLE_SIZE)
     doc.add_paragraph()
 
 
@@ -106,24 +97,5 @@ def _para(doc: Document, text: str, font: str, size: Pt, *, align: int | None = 
         p.alignment = align
     if indent:
         p.paragraph_format.first_line_indent = Pt(size.pt * 2)
-    _runs(p, text, font, size)
+    add_text(p, text, font, size)
     return p
-
-
-def _runs(p: Paragraph, text: str, font: str, size: Pt) -> None:
-    pos = 0
-    for m in GAP_RE.finditer(text):
-        _run(p, text[pos:m.start()], font, size)
-        _run(p, m.group(), font, size, highlight=True)
-        pos = m.end()
-    _run(p, text[pos:], font, size)
-
-
-def _run(p: Paragraph, text: str, font: str, size: Pt, highlight: bool = False) -> None:
-    if not text:
-        return
-    run = p.add_run(text)
-    run.font.name, run.font.size = font, size
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-    if highlight:
-        run.font.highlight_color = WD_COLOR_INDEX.YELLOW

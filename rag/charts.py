@@ -98,8 +98,9 @@ def _candidates() -> list[Path]:
         found += [Path(line.split(":")[0].strip()) for line in out.splitlines() if line.strip()]
     from matplotlib import font_manager
 
-    hints = ("CJK", "WenQuanYi", "WQY", "Hei", "Song", "Kai", "Fang", "Ming", "Source Han", "YaHei", "PingFang", "Droid Sans Fallback")
-    found += [Path(f.fname) for f in font_manager.fontManager.ttflist if any(h.lower() in f.name.lower() for h in hints)]
+    hints = ("cjk", "wenquanyi", "wqy", "hei", "song", "kai", "fang", "ming", "source han", "yahei", "pingfang",
+             "droid sans fallback")
+    found += [Path(f.fname) for f in font_manager.fontManager.ttflist if any(h in f.name.lower() for h in hints)]
     # Sans-serif faces read best in charts; keep fc-list's order otherwise.
     return sorted(dict.fromkeys(found), key=lambda p: ("sans" not in p.name.lower() and "hei" not in p.name.lower()))
 

@@ -46,10 +46,7 @@ def write_docx(letter: Letter, path: Path) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".docx":
         raise BadInput(f"输出文件应以 .docx 结尾，收到：{path}")
-    doc = Document()
-    _page_setup(doc)
-    _normal_style(doc)
-    _font_table(doc)
+    doc = official_document()
     _paragraph(doc, letter.title, font=TITLE_FONT, size=TITLE_SIZE, align=WD_ALIGN_PARAGRAPH.CENTER,
                pitch=TITLE_PITCH)
     _paragraph(doc, letter.number, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -65,10 +62,30 @@ def write_docx(letter: Letter, path: Path) -> Path:
         _paragraph(doc, "")
         for line in letter.notes:
             _paragraph(doc, line, indent=True)
-    _page_numbers(doc)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path
+
+
+def official_document() -> Document:
+    """An empty A4 document in 公文 format: margins, 仿宋 三号 Normal style (w:eastAsia set), the
+    font table with fall-backs, page numbers. Letters and the annual report both start here."""
+    doc = Document()
+    _page_setup(doc)
+    _normal_style(doc)
+    _font_table(doc)
+    _page_numbers(doc)
+    return doc
+
+
+def add_text(p: Paragraph, text: str, font: str = BODY_FONT, size: Pt = BODY_SIZE) -> None:
+    """Runs of `text` in `font` (East Asian attribute set), 【待填：…】 gaps highlighted."""
+    pos = 0
+    for m in GAP_RE.finditer(text):
+        _run(p, text[pos:m.start()], font, size)
+        _run(p, m.group(), font, size, highlight=True)
+        pos = m.end()
+    _run(p, text[pos:], font, size)
 
 
 def to_pdf(docx_path: Path, out_dir: Path | None = None) -> Path | None:
@@ -134,12 +151,7 @@ def _paragraph(doc: Document, text: str, *, font: str = BODY_FONT, size: Pt = BO
     if right_chars:
         fmt.right_indent = Pt(size.pt * right_chars)
         ind.set(qn("w:rightChars"), str(right_chars * 100))
-    pos = 0
-    for m in GAP_RE.finditer(text):
-        _run(p, text[pos:m.start()], font, size)
-        _run(p, m.group(), font, size, highlight=True)
-        pos = m.end()
-    _run(p, text[pos:], font, size)
+    add_text(p, text, font, size)
     return p
 
 

@@ -168,7 +168,8 @@ class Register(Queries):
                    amend: bool = False, detail: Mapping[str, Any] | None = None) -> Case:
         """Close a case with its table-三 outcome (逾期不补正/逾期未缴费 record their own event kinds)."""
         key = outcome(outcome_key).key
-        kind = {outcome("no_correction").key: s.NO_CORRECTION, outcome("fee_unpaid").key: s.FEE_UNPAID}.get(key, s.REPLIED)
+        own_kind = {outcome("no_correction").key: s.NO_CORRECTION, outcome("fee_unpaid").key: s.FEE_UNPAID}
+        kind = own_kind.get(key, s.REPLIED)
         extra = {**(detail or {}), "outcome": key, **({"amend": True} if amend else {})}
         return self.record_event(case, kind, day, extra, user)
 
@@ -193,8 +194,9 @@ class Register(Queries):
         with self._write() as conn:
             case_id = self._resolve(conn, case)
             at = now()
-            lid = conn.execute(s.letters.insert().values(case_id=case_id, kind=kind, title=title, text=text,
-                                                         number=number, user=who, created_at=at)).inserted_primary_key[0]
+            lid = conn.execute(s.letters.insert().values(
+                case_id=case_id, kind=kind, title=title, text=text, number=number, user=who, created_at=at,
+            )).inserted_primary_key[0]
             self._audit(conn, who, "存档文书", case_id, kind=kind, title=title, number=number)
         return LetterRecord(lid, case_id, kind, title, text, number, who, at)
 
@@ -203,7 +205,8 @@ class Register(Queries):
         with self._engine.connect() as conn:
             case_id = self._resolve(conn, case)
             rows = conn.execute(sa.select(s.letters).where(s.letters.c.case_id == case_id).order_by(s.letters.c.id))
-            return [LetterRecord(r.id, r.case_id, r.kind, r.title, r.text, r.number, r.user, r.created_at) for r in rows]
+            return [LetterRecord(r.id, r.case_id, r.kind, r.title, r.text, r.number, r.user, r.created_at)
+                    for r in rows]
 
     # ------------------------------------------------------------ reads
 
@@ -280,7 +283,8 @@ class Register(Queries):
         rows = conn.execute(sa.select(s.events).where(s.events.c.case_id == case_id).order_by(s.events.c.id))
         return received, [row_event(r) for r in rows]
 
-    def _events_by_case(self, conn: Connection, agency: str | None = None, *, open_only: bool = False) -> dict[int, list[Event]]:
+    def _events_by_case(self, conn: Connection, agency: str | None = None, *,
+                        open_only: bool = False) -> dict[int, list[Event]]:
         q = sa.select(s.events).join(s.cases, s.cases.c.id == s.events.c.case_id).order_by(s.events.c.id)
         if agency:
             q = q.where(s.cases.c.agency == agency)

@@ -93,7 +93,8 @@ class Queries:
             q = q.where(c.agency == self.agency)
         with self._engine.connect() as conn:
             rows = [row_case(r) for r in conn.execute(q)]
-        return [r for r in rows if r.id != exclude and same_applicant(name, id_number, r.applicant_name, r.applicant_id)]
+        return [r for r in rows
+                if r.id != exclude and same_applicant(name, id_number, r.applicant_name, r.applicant_id)]
 
     # ------------------------------------------------------------ table 四, table 二
 
@@ -166,7 +167,8 @@ class Queries:
         t = s.table2_figures
         out: dict[str, dict[str, int | float]] = {}
         with self._engine.connect() as conn:
-            for r in conn.execute(sa.select(t).where(t.c.agency == (agency or self.agency), t.c.year == year).order_by(t.c.id)):
+            q = sa.select(t).where(t.c.agency == (agency or self.agency), t.c.year == year).order_by(t.c.id)
+            for r in conn.execute(q):
                 out.setdefault(r.row, {})[r.column] = int(r.value) if float(r.value).is_integer() else r.value
         return out
 

@@ -32,6 +32,8 @@ from rag.triage_rules import (Duties, HistoryFacts, Signal, correction_items, lo
 __all__ = ["Triage", "TriageKit", "History", "load_triage", "triage", "train_records", "training_set"]
 
 _RECEIPT_CHECK = "确认收到申请日期（第三十一条）"
+_AFTER_CORRECTION = frozenset({"corrected_still_unclear", "correction_lapsed"})
+_HOLDER_SIGNALS = ("non_government_holder", "other_agency_record", "profile_elsewhere", "other_agency_duty")
 _MAX_ALTERNATIVES = 3
 _MIN_ALTERNATIVE_P = 0.02
 
@@ -139,6 +141,9 @@ def triage(text: str, kit: TriageKit, agency: AgencyProfile, calendar: Calendar,
     outcome_p, p_corr = kit.model.predict([text], [votes(found)], [step1_features(found)])
     probs = sorted(zip(OUTCOME_CODES, outcome_p[0]), key=lambda cp: -cp[1])
     p_correction = float(p_corr[0])
+    if any(s.code in _AFTER_CORRECTION for s in found):
+        # 第三十条: the office tells the applicant ONCE what to supplement; after that it answers.
+        p_correction = min(p_correction, 0.05)
     action = CORRECTION if p_correction >= 0.5 else ANSWER
     best_code, best_p = probs[0]
     best = outcome(best_code)
@@ -190,8 +195,7 @@ def _receipt(request: Request, today: date) -> tuple[Receipt, list[str]]:
 def _holder(found: Sequence[Signal], best: Outcome) -> str:
     if best.code != "not_held":
         return ""
-    return next((s.detail for s in found if s.code in ("non_government_holder", "profile_elsewhere", "other_agency_duty")
-                 and s.detail), "")
+    return next((s.detail for s in found if s.code in _HOLDER_SIGNALS and s.detail), "")
 
 
 def _checklist(lists: dict[str, tuple[str, ...]], action: str, best: Outcome, found: Sequence[Signal],

@@ -96,7 +96,7 @@ def fuse(margins: np.ndarray, votes: np.ndarray, a: float, b: float) -> np.ndarr
 def action_features(margins: np.ndarray, outcome_p: np.ndarray, step1_rows: Sequence[Sequence[float]]) -> np.ndarray:
     """Inputs of the 补正 model: the rules' completeness signals and the SVM's 补正 margin."""
     step1 = np.array([list(r) for r in step1_rows], dtype=float).reshape(len(margins), -1)
-    return np.column_stack([step1])
+    return np.column_stack([step1, margins[:, _INDEX[CORRECTION]]])
 
 
 def _align(raw: np.ndarray, classes: Sequence[str]) -> np.ndarray:
@@ -150,7 +150,7 @@ def tune_fusion(margins: np.ndarray, votes: np.ndarray, labels: Sequence[str]) -
 def _fit_action(x: np.ndarray, is_correction: np.ndarray) -> tuple[tuple[float, ...], float]:
     from sklearn.linear_model import LogisticRegression
 
-    lr = LogisticRegression(C=1.0, max_iter=1000)
+    lr = LogisticRegression(C=10.0, max_iter=1000)
     lr.fit(x, is_correction.astype(int))
     return tuple(float(c) for c in lr.coef_[0]), float(lr.intercept_[0])
 

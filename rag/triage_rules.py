@@ -213,7 +213,7 @@ def _completeness(request: Request) -> list[Signal]:
         # A portal account or an ID number still identifies someone; nothing at all is anonymous.
         weights["申请人姓名或名称"] = 0.5 if a.id_number else 2.0
     if "身份证明" in request.missing:
-        weights["身份证明"] = 0.8 if a.kind != "自然人" else 2.0
+        weights["身份证明"] = 1.5 if a.kind != "自然人" else 2.0
     online = request.channel in ("电子邮件", "网络")
     if "联系方式" in request.missing:
         # No phone, address or e-mail: the office cannot even send the answer. An e-mail or a portal
@@ -226,7 +226,9 @@ def _completeness(request: Request) -> list[Signal]:
         weights["联系方式"] = max(weights.get("联系方式", 0.0), 1.5 if blank or not a.phone else 0.5)
     for note in request.notes:
         if "校验位不符" in note or "部分隐去" in note:
-            weights["身份证明"] = 1.5
+            weights["身份证明"] = 2.0
+    if a.id_number and a.id_type in ("居民身份证", "其他") and re.fullmatch(r"\d{14}|\d{16,17}|\d{19,20}", a.id_number):
+        weights["身份证明"] = 2.0  # a 居民身份证 number has 18 characters (15 on old cards): one is missing or extra
     m = _BLANK_DELIVERY.search(request.text)
     if m and "获取方式" in request.missing:
         weights["获取方式"] = 1.5
@@ -275,27 +277,36 @@ def _responsibility(request: Request, agency: AgencyProfile, duties: Duties, fou
     own = _own_duty(focus, agency, kind)
     if own:
         out.append(Signal("own_duty", "属于本机关职责范围", 3, _span(own), (("not_held", -1.5),), agency.name))
+    # A record that only one kind of body makes (a 交通事故认定书, a 施工许可证) is that body's,
+    # whatever else the request mentions (第十条: 谁制作谁公开).
+    if not obtained:
+        for other in duties.kinds:
+            if other is kind or other.records is None:
+                continue
+            m = other.records.search(focus)
+            if m and not (kind is not None and kind.records is not None and kind.records.search(m.group())):
+                out.append(Signal("other_agency_record", f"该类文书由{other.name}部门制作", 3, _span(m.group()),
+                                  (("not_held", 2.5),), other.body))
+                return out
     elsewhere = agency.holder_elsewhere(focus)
     if elsewhere and not own:
         m = next((re.search(e.topic, focus) for e in agency.elsewhere if e.body == elsewhere), None)
         out.append(Signal("profile_elsewhere", "本机关概况列明该类信息由其他机关负责", 3, _span(m.group() if m else ""),
                           (("not_held", 2.5),), elsewhere))
         return out
-    if own or kind is None or obtained:
+    if own or kind is None or kind.general or obtained:
         return out
     best: tuple[int, AgencyKind, str] | None = None
     for other in duties.kinds:
-        if other is kind or other.general:
+        if other is kind or other.general or other.duties is None:
             continue
-        pattern = other.records if kind.general else other.duties
-        hits = list(dict.fromkeys(m.group() for m in pattern.finditer(focus))) if pattern is not None else []
+        hits = list(dict.fromkeys(m.group() for m in other.duties.finditer(focus)))
         if hits and (best is None or len(hits) > best[0]):
             best = (len(hits), other, "、".join(hits[:3]))
     if best:
         # Several words of one other domain and none of ours: the information is that body's.
-        weight = 2.5 if kind.general or best[0] >= 2 else 1.5
         out.append(Signal("other_agency_duty", f"属于{best[1].name}部门的职责", 3, _span(best[2]),
-                          (("not_held", weight),), best[1].body))
+                          (("not_held", 2.5 if best[0] >= 2 else 1.5),), best[1].body))
     return out
 
 

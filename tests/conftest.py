@@ -85,3 +85,53 @@ def small_kb(tmp_path_factory, corpus_dir):
     kb = KnowledgeBase.open(settings)
     kb.build()
     return kb.load()
+
+
+def _pg_bin(name: str) -> str | None:
+    import shutil
+
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    return str(candidates[-1]) if candidates else None
+
+
+@pytest.fixture(scope="session")
+def postgres_url(tmp_path_factory):
+    """A real PostgreSQL server for the scale-out tests: RAG_TEST_PG_URL if set, else a throw-away
+    cluster started here with Debian's initdb/pg_ctl (as the `postgres` user when we are root)."""
+    import shutil
+    import socket
+    import subprocess
+
+    if os.environ.get("RAG_TEST_PG_URL"):
+        yield os.environ["RAG_TEST_PG_URL"]
+        return
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if not initdb or not pg_ctl:
+        pytest.skip("PostgreSQL server binaries not installed (make test installs them)")
+    import tempfile
+
+    # Not under pytest's own tmp dir: that one is private to root, and the server runs as `postgres`.
+    root = Path(tempfile.mkdtemp(prefix="rag-pg-"))
+    data, sock = root / "data", root / "sock"
+    sock.mkdir()
+    run_as: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        run_as = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(root, "postgres")
+        shutil.chown(sock, "postgres")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    subprocess.run([*run_as, initdb, "-D", str(data), "-U", "rag", "--auth=trust", "-E", "UTF8", "--locale=C"],
+                   check=True, capture_output=True)
+    subprocess.run([*run_as, pg_ctl, "-D", str(data), "-w", "-l", str(root / "log"), "-o",
+                    f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
+                   check=True, capture_output=True)
+    try:
+        yield f"postgresql+psycopg://rag@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*run_as, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)

@@ -37,7 +37,7 @@ REQUEST = f"""政府信息公开申请表
 申请人类型：[√]公民  [ ]法人或其他组织
 姓名：陈晓燕
 证件类型：身份证
-证件号码：330304198506150024
+证件号码：330304198506150028
 联系电话：13857712345
 通讯地址：温州市瓯海区娄桥街道古岸头村12号
 所需信息内容描述：瓯海区人民政府{SUBMITTED.year - 1}年第5次常务会议纪要中关于娄桥街道老旧小区改造的议定事项
@@ -115,6 +115,9 @@ def _shot(pg, name: str, height: int = 0) -> Path:
     if height:
         pg.set_viewport_size({"width": 1440, "height": height})
         pg.wait_for_timeout(600)
+    pg.evaluate("document.querySelectorAll('[data-testid=stMain], [data-testid=stAppScrollToBottomContainer]')"
+                ".forEach(e => e.scrollTo(0, 0))")
+    pg.wait_for_timeout(200)
     path = OUT / f"{name}.png"
     pg.screenshot(path=str(path))
     return path
@@ -137,7 +140,7 @@ def test_question_gets_an_answer_with_its_basis_in_the_browser(page):
     box.press("Enter")
     page.get_by_text("有法规依据").wait_for(timeout=60_000)
     page.get_by_text("第三十三条").first.wait_for()
-    page.get_by_role("button", name="第三十三条").first.click()  # read the article itself
+    page.locator("summary", has_text="第三十三条").first.click()  # read the article itself
     page.get_by_text("20个工作日内予以答复").first.wait_for()
     box.fill("今天中午食堂吃什么")
     box.press("Enter")
@@ -155,15 +158,23 @@ def test_whole_request_from_pasted_text_to_saved_letter_and_annual_report(page):
     page.get_by_role("heading", name="分拣建议").wait_for(timeout=60_000)
     _idle(page)
     assert page.get_by_label("姓名或名称").input_value() == "陈晓燕"
-    assert page.get_by_label("身份证件号码").input_value() == "330304198506150024"
-    page.get_by_text("不予公开 / 属于四类过程性信息").first.wait_for()  # meeting minutes: 第十六条第二款
-    page.get_by_text("瓯政办公开").first.wait_for()  # the letter preview with the agency's 文号
-    gap = page.get_by_label("文号序号")
-    gap.fill("12")
-    gap.press("Enter")
+    assert page.get_by_label("身份证件号码").input_value() == "330304198506150028"
+    page.get_by_text("依据：").first.wait_for()  # the proposal, with its basis and confidence
+    page.get_by_text("把握程度").wait_for()
+    # The clerk overrides the proposal: meeting minutes' deliberations are process information.
+    decision = page.get_by_role("combobox", name="办理决定（确认或改选）")
+    decision.click()
+    page.get_by_role("option", name="不予公开 / 属于四类过程性信息").click()
     _idle(page)
-    page.get_by_text("瓯政办公开〔").first.wait_for()
-    assert "【待填：文号序号】" not in page.locator(".letter").inner_text()
+    page.get_by_text("第十六条第二款").first.wait_for()  # the letter now cites 条例第十六条第二款
+    for label, value in (("文号序号", "12"), ("过程性信息类型（讨论记录、过程稿、磋商信函或请示报告）", "讨论记录")):
+        gap = page.get_by_label(label)
+        gap.fill(value)
+        gap.press("Enter")
+        _idle(page)
+    letter = page.locator(".letter").inner_text()
+    assert "瓯政办公开〔" in letter and "〕12号" in letter
+    assert "讨论记录" in letter and "【待填：文号序号】" not in letter
     with page.expect_download() as download:
         page.get_by_role("button", name="下载 Word（公文格式）").click()
     assert download.value.suggested_filename.endswith(".docx")

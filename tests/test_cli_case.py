@@ -70,7 +70,8 @@ def test_year_entered_through_the_cli_gives_a_report_that_adds_up_and_parses_bac
     assert data["table4"] == TABLE4_2024
     assert data["table2"] == {"规章": {"本年制发件数": 2}}
     assert data["checks"] and all(c["ok"] for c in data["checks"])
-    assert {"agency", "year", "title", "format", "table3", "table4", "checks", "table2", "problems", "fees"} <= set(data)
+    assert {"agency", "year", "title", "format", "table3", "table4", "checks", "table2", "problems",
+            "fees"} <= set(data)
     parsed = parse_report(md.read_text(encoding="utf-8"))
     assert (parsed.table3, parsed.table4) == (data["table3"], data["table4"])
     assert docx.stat().st_size > 10_000

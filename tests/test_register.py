@@ -52,7 +52,8 @@ def reg(tmp_path, cal):
         yield r
 
 
-def add(reg: Register, received: str, name: str = "王小明", serial: int = 1, description: str = "瓯海区2023年城中村改造项目征收补偿方案", **kw):
+def add(reg: Register, received: str, name: str = "王小明", serial: int = 1,
+        description: str = "瓯海区2023年城中村改造项目征收补偿方案", **kw):
     return reg.add_case(request_text(name, id_number(serial), description), received=D(received), **kw)
 
 
@@ -122,9 +123,8 @@ def test_any_url_opens_its_own_database(tmp_path, cal):
         assert len(a.list_cases()) == 1 and b.list_cases() == []
 
 
-@pytest.mark.skipif(not os.environ.get("RAG_TEST_PG_URL"), reason="RAG_TEST_PG_URL not set (no PostgreSQL server/driver)")
-def test_postgresql_register_round_trip(cal):
-    url = os.environ["RAG_TEST_PG_URL"]
+def test_postgresql_register_round_trip(cal, postgres_url):
+    url = postgres_url
     agency = f"测试局{os.getpid()}"
     with Register(url, calendar=cal, agency=agency) as r:
         case = add(r, "2024-09-27")

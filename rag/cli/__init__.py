@@ -13,7 +13,7 @@ import sys
 
 from rag.errors import RagError
 
-VERBS = ("index", "ask", "triage", "draft", "report")
+VERBS = ("index", "ask", "triage", "draft", "report", "case")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -163,7 +163,7 @@ def _show(reg: Any, args: argparse.Namespace) -> int:
     for w in summary.warnings:
         print(f"  ! {w}")
     for e in case.events:
-        extra = "，".join(f"{k}={v}" for k, v in e.detail.items())
+        extra = "，".join(f"{k}={v}" for k, v in e.detail.items() if v not in ("", None))
         print(f"  {e.date} {e.kind}" + (f"（{extra}）" if extra else "") + f"　{e.user}")
     for x in letters:
         print(f"  文书：{x.title} {x.number}")
@@ -217,7 +217,8 @@ def _list(reg: Any, args: argparse.Namespace) -> int:
         return 0
     for c in cases:
         state = c.outcome or (f"等待{c.waiting}" if c.waiting else f"期限 {c.due_date}")
-        print(f"{c.ref}\t{c.received_date}\t{c.applicant_name}\t{c.applicant_type}\t{c.status}\t{state}\t{c.description[:30]}")
+        print("\t".join((c.ref, str(c.received_date), c.applicant_name, c.applicant_type, c.status, state,
+                         c.description[:30])))
     print(f"共 {len(cases)} 件")
     return 0
 
@@ -231,10 +232,14 @@ def _due(reg: Any, args: argparse.Namespace) -> int:
     else:
         print(f"截至 {today}：{args.within}个工作日内到期 {len(soon)} 件，已超期 {len(late)} 件")
         for i in late:
-            print(f"  ✗ {i.case.ref} {i.kind}期限 {i.due}（已超 {-i.remaining} 个工作日）{i.case.applicant_name}：{i.case.description[:30]}")
+            print(f"  ✗ {i.case.ref} {i.kind}期限 {i.due}（已超 {-i.remaining} 个工作日）{_who(i)}")
         for i in soon:
-            print(f"  ! {i.case.ref} {i.kind}期限 {i.due}（剩 {i.remaining} 个工作日）{i.case.applicant_name}：{i.case.description[:30]}")
+            print(f"  ! {i.case.ref} {i.kind}期限 {i.due}（剩 {i.remaining} 个工作日）{_who(i)}")
     return 1 if late else 0
+
+
+def _who(item: Any) -> str:
+    return f"{item.case.applicant_name}：{item.case.description[:30]}"
 
 
 def _export(reg: Any, args: argparse.Namespace) -> int:
