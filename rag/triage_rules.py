@@ -184,6 +184,14 @@ def _span(s: str, limit: int = 40) -> str:
 
 # ---------------------------------------------------------------- step 1: 补不补 (第二十九条, 第三十条)
 
+_PHONE_FIELD = re.compile(r"(?:电话|手机|联系方式)(?:号码)?\s*[:：|｜]?\s*([\d\-\s]{5,20}\d)")
+
+
+def _valid_phone(value: str) -> bool:
+    digits = re.sub(r"\D", "", value)
+    return bool(re.fullmatch(r"1[3-9]\d{9}|0\d{9,11}|\d{7,8}|86\d{11}", digits))
+
+
 _BLANK_FIELD = re.compile(r"(?:电子邮箱|电子邮件地址|邮箱|邮寄地址|通信地址|通讯地址|联系地址)\s*[:：|｜]\s*(?:[（(]?(?:空|无|未填|略)[）)]?\s*)?(?:$|\n|\|)", re.M)
 _BLANK_DELIVERY = re.compile(r"(?:提供形式|载体形式|获取(?:信息的?)?方式|提供方式|送达方式)[^\n|]{0,12}[|｜:：]?\s*"
                              r"(?:[□☐]\s*[^\n☑■√✓✔☒|□☐]{1,8}\s*){2,}(?=$|\n|\|)")
@@ -222,8 +230,11 @@ def _completeness(request: Request) -> list[Signal]:
     if "邮寄地址" in request.missing or "电子邮箱" in request.missing:
         # 江苏答复规范: the chosen way of delivery cannot be carried out. With a phone number the
         # office can still ask; a field left blank on the form, or no phone at all, is a 补正 item.
-        blank = bool(_BLANK_FIELD.search(request.text))
-        weights["联系方式"] = max(weights.get("联系方式", 0.0), 1.5 if blank or not a.phone else 0.5)
+        weights["联系方式"] = max(weights.get("联系方式", 0.0), 1.5)
+    bad_phone = _PHONE_FIELD.search(request.text)
+    if bad_phone and not a.phone and not _valid_phone(bad_phone.group(1)):
+        # A number that is no phone number (10 digits, a digit missing): the office cannot call back.
+        weights["联系方式"] = max(weights.get("联系方式", 0.0), 1.5 if (a.address or a.email) else 2.0)
     for note in request.notes:
         if "校验位不符" in note or "部分隐去" in note:
             weights["身份证明"] = 2.0
