@@ -28,8 +28,9 @@ def _checks(checks: list[Check] | tuple[Check, ...]) -> None:
         st.error(f"勾稽关系核对：{len(checks)} 项中 {len(failed)} 项未通过", icon="❌")
     else:
         st.success(f"勾稽关系核对：{len(checks)} 项全部通过", icon="✅")
+    ordered = sorted(checks, key=lambda c: (not c.failed, c.ok))  # what needs attention first
     st.dataframe(pd.DataFrame([{"结果": "✅" if c.ok else ("❌" if c.failed else "⚠️"), "规则": c.rule, "说明": c.detail}
-                               for c in checks]), hide_index=True, width="stretch")
+                               for c in ordered]), hide_index=True, width="stretch")
 
 
 def _table3(t3: dict[str, list[int]]) -> pd.DataFrame:
@@ -85,14 +86,17 @@ with checks:
 with charts:
     from rag import charts as ch
 
-    for frame, title in ((ch.by_outcome_group(facts), ch.TITLES["outcomes"]),
-                         (ch.by_applicant_type(facts), ch.TITLES["applicants"]),
-                         (ch.deadline_counts(facts, today), ch.TITLES["deadlines"])):
-        st.markdown(f"###### {title}")
-        if frame.empty:
-            st.caption("暂无数据")
-        else:
-            st.bar_chart(frame.set_index(frame.index.astype(str)), x_label="年度", y_label="件数", stack=True)
+    st.caption("全部年度的台账数据；本年度数字截至今天。")
+    for column, (frame, title) in zip(st.columns(3), ((ch.by_outcome_group(facts), ch.TITLES["outcomes"]),
+                                                      (ch.by_applicant_type(facts), ch.TITLES["applicants"]),
+                                                      (ch.deadline_counts(facts, today), ch.TITLES["deadlines"]))):
+        with column:
+            st.markdown(f"###### {title}")
+            if frame.empty:
+                st.caption("暂无数据")
+            else:
+                st.bar_chart(frame.set_index(frame.index.astype(str)), x_label="年度", y_label="件数", stack=True,
+                             height=320)
 with full:
     st.markdown(markdown)
 

@@ -149,3 +149,10 @@ if messages:
         if st.button("清空对话", icon=":material/delete_sweep:", type="tertiary"):
             messages.clear()
             st.rerun()
+
+# Load the knowledge base once the page is on screen, so the first question does not wait for it
+# (on a fresh data directory this builds the index, with a progress bar).
+try:
+    resources.knowledge_base(ws.settings)
+except RagError as exc:
+    st.error(exc.chinese() + "（可在“设置 → 知识库索引”中重建）", icon=":material/error:")

@@ -50,8 +50,9 @@ def _run_triage(text: str) -> None:
         "in_type": a.applicant_type if a.applicant_type in APPLICANT_TYPES else APPLICANT_TYPES[0],
         "in_desc": t.request.description, "in_missing": list(dict.fromkeys((*t.correction_items, *t.request.missing))),
         "in_decision": CORRECTION if t.action == CORRECTION or t.outcome is None else t.outcome.key,
-        "in_received": min(t.received, today), "in_letter_date": today, "in_sent": True, "in_number": "",
+        "in_received": min(t.received, today), "in_letter_date": today, "in_sent": True,
     })
+    st.session_state.pop("intake_upload_error", None)  # the text now triaged is what counts
 
 
 def _clear() -> None:

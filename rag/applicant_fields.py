@@ -104,7 +104,9 @@ def organisation_name(labelled: list[str], lines: list[str], text: str) -> str:
     for line in [ln.strip() for ln in lines if ln.strip()][:8]:  # "××环保志愿服务队申请公开：……"
         m = _ORG_NAME.match(line)
         rest = line[m.end():] if m else ""
-        if (m and len(line) > 20 and rest[:1].strip() and _ORG_CUT.sub("", m[1]) == m[1] and not line.endswith((":", "："))
+        # "孩子今年上小学，申请公开……" is a clause, not an organisation: the name must run into the verb.
+        if (m and len(line) > 20 and rest[:1].strip() and rest[:1] not in "，,、；;" and _ORG_CUT.sub("", m[1]) == m[1]
+                and not line.endswith((":", "："))
                 and _ASKS.search(line.split("。")[0]) and is_org_name(m[1])):
             return m[1]
     return ""

@@ -33,6 +33,8 @@ __all__ = ["Triage", "TriageKit", "History", "load_triage", "triage", "train_rec
 
 _RECEIPT_CHECK = "确认收到申请日期（第三十一条）"
 _AFTER_CORRECTION = frozenset({"corrected_still_unclear", "correction_lapsed"})
+# 政府信息公开信息处理费管理办法: per applicant and month, requests 1–10 are free (按件).
+_FREE_REQUESTS_PER_MONTH = 10
 _HOLDER_SIGNALS = ("non_government_holder", "other_agency_record", "profile_elsewhere", "other_agency_duty")
 _MAX_ALTERNATIVES = 3
 _MIN_ALTERNATIVE_P = 0.02
@@ -47,7 +49,7 @@ class History(Protocol):
         ...
 
     def monthly_counts(self, applicant: Request, month: date) -> Any:
-        """An object with `.count`: requests of this applicant in `month` (this one not yet included)."""
+        """An object with `.count` (this request not yet included) and optionally `.threshold`."""
         ...
 
 
@@ -158,7 +160,7 @@ def triage(text: str, kit: TriageKit, agency: AgencyProfile, calendar: Calendar,
     receipt, receipt_checks = _receipt(request, today)
     due = deadlines(receipt, calendar)
     warnings.extend(due.warnings)
-    holder = _holder(found, best) if action == ANSWER else ""
+    holder = _holder(found, best)  # also for 补正: the notice may already point to the right body
     checklist = _checklist(kit.checklists, action, best, found, request, receipt_checks, holder)
     return Triage(action, best, alternatives, confidence, p_correction, request, agency.name, receipt.date,
                   receipt.rule, due, checklist, found, items, holder, tuple(dict.fromkeys(warnings)))
@@ -176,8 +178,10 @@ def _history_facts(history: History, request: Request, today: date) -> HistoryFa
     repeats = tuple(f"{getattr(c, 'ref', '')}（{getattr(c, 'answer_date', '') or ''}已答复）：{getattr(c, 'description', '')}"
                     for c in history.repeat_candidates(request) if getattr(c, "answered", False))
     month = request.submitted_date or today
-    count = int(getattr(history.monthly_counts(request, month), "count", 0)) + 1
-    return HistoryFacts(repeats, count)
+    counted = history.monthly_counts(request, month)
+    count = int(getattr(counted, "count", 0)) + 1  # this request is not registered yet
+    threshold = int(getattr(counted, "threshold", _FREE_REQUESTS_PER_MONTH))
+    return HistoryFacts(repeats, count, count > threshold)
 
 
 def _receipt(request: Request, today: date) -> tuple[Receipt, list[str]]:

@@ -35,7 +35,7 @@ OUTCOME_CODES: tuple[str, ...] = tuple(o.code for o in OUTCOMES)
 LABELS: tuple[str, ...] = OUTCOME_CODES + (CORRECTION,)
 _INDEX = {code: i for i, code in enumerate(LABELS)}
 _K = len(OUTCOME_CODES)
-_CACHE_VERSION = "2"
+_CACHE_VERSION = "3"
 
 
 @dataclass
@@ -48,6 +48,7 @@ class TriageModel:
     b: float  # weight of the rule votes
     action_coef: tuple[float, ...]  # logistic weights over `action_features`
     action_bias: float
+    gate_precision: float = 0.5  # share of 补正 among training requests the 第二十九条 gate flags
     key: str = ""
     n_train: int = 0
     cv_accuracy: float = float("nan")  # out-of-fold accuracy (action + outcome) on the training records
@@ -65,7 +66,7 @@ class TriageModel:
         outcome_p = fuse(m, v, self.a, self.b)
         x = action_features(m, outcome_p, step1_rows)
         z = x @ np.array(self.action_coef) + self.action_bias
-        return outcome_p, 1.0 / (1.0 + np.exp(-z))
+        return outcome_p, _apply_gate(1.0 / (1.0 + np.exp(-z)), step1_rows, self.gate_precision)
 
 
 def clean_text(text: str) -> str:
@@ -94,9 +95,19 @@ def fuse(margins: np.ndarray, votes: np.ndarray, a: float, b: float) -> np.ndarr
 
 
 def action_features(margins: np.ndarray, outcome_p: np.ndarray, step1_rows: Sequence[Sequence[float]]) -> np.ndarray:
-    """Inputs of the 补正 model: the rules' completeness signals and the SVM's 补正 margin."""
+    """Inputs of the 补正 model: the rules' completeness signals (all but the gate) and the SVM's 补正 margin."""
     step1 = np.array([list(r) for r in step1_rows], dtype=float).reshape(len(margins), -1)
-    return np.column_stack([step1, margins[:, _INDEX[CORRECTION]]])
+    return np.column_stack([step1[:, :-1], margins[:, _INDEX[CORRECTION]]])
+
+
+def _gate(step1_rows: Sequence[Sequence[float]]) -> np.ndarray:
+    return np.array([bool(r[-1]) for r in step1_rows])
+
+
+def _apply_gate(p: np.ndarray, step1_rows: Sequence[Sequence[float]], precision: float) -> np.ndarray:
+    """第二十九条 is a rule, not a statistic: a request lacking a whole item is supplemented first. Where
+    the gate holds, P(补正) is at least the gate's precision on the training requests."""
+    return np.where(_gate(step1_rows), np.maximum(p, precision), p)
 
 
 def _align(raw: np.ndarray, classes: Sequence[str]) -> np.ndarray:
@@ -168,11 +179,14 @@ def fit(texts: Sequence[str], labels: Sequence[str], vote_rows: Sequence[Mapping
     x = action_features(oof, outcome_p, step1_rows)
     is_corr = np.array([c == CORRECTION for c in labels])
     coef, bias = _fit_action(x, is_corr)
-    p_corr = 1.0 / (1.0 + np.exp(-(x @ np.array(coef) + bias)))
+    gate = _gate(step1_rows)
+    # Laplace-smoothed share of 补正 where the gate holds; never below a coin toss (the law says 补正).
+    precision = max(0.5, float((is_corr[gate].sum() + 1) / (gate.sum() + 2)))
+    p_corr = _apply_gate(1.0 / (1.0 + np.exp(-(x @ np.array(coef) + bias))), step1_rows, precision)
     pred = [CORRECTION if pc >= 0.5 else OUTCOME_CODES[int(j)] for pc, j in zip(p_corr, outcome_p.argmax(axis=1))]
     acc = float(np.mean([p == t for p, t in zip(pred, labels)]))
     vec, clf = _fit_svm(texts, labels)
-    return TriageModel(vec, clf, a, b, coef, bias, key, len(texts), acc)
+    return TriageModel(vec, clf, a, b, coef, bias, precision, key, len(texts), acc)
 
 
 # ---------------------------------------------------------------- the cache under data_dir

@@ -82,7 +82,9 @@ class HistoryFacts:
 
     repeats: tuple[str, ...] = ()  # one line per earlier answered request for the same information
     month_count: int = 0  # requests of this applicant in the calendar month of receipt (this one included)
-    mass_threshold: int = 10  # 处理费办法: 1–10 a month are free; beyond it volume is "明显超过合理范围"?
+    # 第三十五条 sets no number; the register flags a month beyond the free band of the 处理费办法
+    # (10 requests) as a candidate — the clerk must still ask for reasons before refusing.
+    mass_candidate: bool = False
 
 
 def load_duties(corpus_dir: Path) -> Duties:
@@ -148,17 +150,25 @@ _MOOT = frozenset({"petition", "repeat", "publication", "mass_requests", "confir
                    "fee_unpaid", "other", "still_unclear"})
 
 
-def step1_features(found: Sequence[Signal]) -> tuple[float, float, float, float]:
-    """(what is missing, how vague, how strongly no search is needed, clerk's case note) — the 补正 model's inputs.
+def step1_features(found: Sequence[Signal]) -> tuple[float, float, float, float, float]:
+    """(what is missing, how vague, how strongly no search is needed, clerk's case note, 第二十九条 gate) —
+    the 补正 model's inputs.
 
     A withdrawal, a petition or a clerk's note about an earlier 补正 makes completeness moot: the
-    office does not ask a petitioner for an ID before pointing to the 信访 channel (第三十九条).
+    office does not ask a petitioner for an ID before pointing to the 信访 channel (第三十九条). The
+    gate is the legal rule itself: a whole 第二十九条 item absent (no identity, no way to reach the
+    applicant, nothing searchable) in what is otherwise a request.
     """
     missing = sum(dict(s.votes).get(CORRECTION, 0.0) for s in found if s.code == "incomplete")
     vague = sum(dict(s.votes).get(CORRECTION, 0.0) for s in found if s.code in ("vague_description", "contradictory_reference"))
-    moot = sum(w for s in found for code, w in s.votes if code in _MOOT and w > 0)
+    moot = min(sum(w for s in found for code, w in s.votes if code in _MOOT and w > 0), 6.0)
     note = float(any(s.code == "case_note" for s in found))
-    return missing, vague, min(moot, 6.0), note
+    gate = float((missing >= _WHOLE_ITEM or vague >= 2.5) and moot == 0 and not note)
+    return missing, vague, moot, note, gate
+
+
+# The weight of one whole 第二十九条 item (identity or contact) missing, see `_completeness`.
+_WHOLE_ITEM = 2.0
 
 
 def votes(found: Sequence[Signal]) -> dict[str, float]:
@@ -221,7 +231,8 @@ def _completeness(request: Request) -> list[Signal]:
         # A portal account or an ID number still identifies someone; nothing at all is anonymous.
         weights["申请人姓名或名称"] = 0.5 if a.id_number else 2.0
     if "身份证明" in request.missing:
-        weights["身份证明"] = 1.5 if a.kind != "自然人" else 2.0
+        # A company always has a 统一社会信用代码; other bodies (业委会, 村民小组) may only have a 备案.
+        weights["身份证明"] = 2.0 if a.kind == "自然人" or a.applicant_type == "商业企业" else 1.5
     online = request.channel in ("电子邮件", "网络")
     if "联系方式" in request.missing:
         # No phone, address or e-mail: the office cannot even send the answer. An e-mail or a portal
@@ -230,7 +241,8 @@ def _completeness(request: Request) -> list[Signal]:
     if "邮寄地址" in request.missing or "电子邮箱" in request.missing:
         # 江苏答复规范: the chosen way of delivery cannot be carried out. With a phone number the
         # office can still ask; a field left blank on the form, or no phone at all, is a 补正 item.
-        weights["联系方式"] = max(weights.get("联系方式", 0.0), 1.5)
+        blank = bool(_BLANK_FIELD.search(request.text))
+        weights["联系方式"] = max(weights.get("联系方式", 0.0), 1.5 if blank or not a.phone else 0.5)
     bad_phone = _PHONE_FIELD.search(request.text)
     if bad_phone and not a.phone and not _valid_phone(bad_phone.group(1)):
         # A number that is no phone number (10 digits, a digit missing): the office cannot call back.
@@ -282,7 +294,7 @@ def _responsibility(request: Request, agency: AgencyProfile, duties: Duties, fou
         m = holder.records.search(focus) or holder.records.search(text)
         if m and not obtained:
             out.append(Signal("non_government_holder", "信息由非行政机关制作保存", 3, _span(m.group()),
-                              (("not_held", 3.0), ("disclose", -1.0)), holder.body))
+                              (("not_held", 4.0), ("disclose", -1.0)), holder.body))
             break
     kind = agency_kind(agency.name, duties)
     own = _own_duty(focus, agency, kind)
@@ -322,7 +334,7 @@ def _responsibility(request: Request, agency: AgencyProfile, duties: Duties, fou
 
 
 _OBTAINED = re.compile(r"(?:提交|报送|报备|申报|备案|上报|递交|提供)(?:给|至|到)?(?:贵|你|本|该|市|区|县)?[\u4e00-\u9fa5]{0,4}的"
-                       r"|申请.{0,12}时(?:提交|报送|提供)|贵[局委办厅](?:在|于)?.{0,10}(?:取得|获取|收到|调取)")
+                       r"|申请.{0,12}时(?:提交|报送|提供)|贵[局委办厅](?:在|于)?.{0,10}(?:取得|获取|收到|调取)|(?:调取|收集|取得|获取)的")
 
 
 def _own_duty(text: str, agency: AgencyProfile, kind: AgencyKind | None) -> str:
@@ -346,7 +358,7 @@ def _history(history: HistoryFacts) -> list[Signal]:
     if history.repeats:
         out.append(Signal("register_repeat", "登记簿中有同一申请人就同一信息已答复的申请", 5, _span(history.repeats[0], 60),
                           (("repeat", 3.0),), "第三十六条第（六）项"))
-    if history.month_count > history.mass_threshold:
+    if history.mass_candidate:
         out.append(Signal("register_volume", f"同一申请人本月已提交{history.month_count}件申请", 5, "",
                           (("mass_requests", 1.0),), "第三十五条：先要求说明理由"))
     return out

@@ -2,7 +2,7 @@
 
 Reads a request (.txt/.docx/.pdf/.eml, UTF-8 or GBK, or stdin), triages it for the receiving
 agency and prints the contract's object (../shared/CLI-CONTRACT.md) or a readable summary.
-The receiving agency: `--agency`, else the JSONL line's `agency`, else the configured RAG_AGENCY;
+The receiving agency: the JSONL line's `agency`, else `--agency`, else the configured RAG_AGENCY;
 when RAG_AGENCY was left at its shipped default and the request is addressed to another agency,
 the addressee is taken (with a warning) — a clerk of that agency is the one triaging it.
 """
@@ -14,9 +14,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from rag.cli._io import emit, read_bytes, run_jsonl
 from rag.errors import BadInput, BadRequestText
 from rag.settings import Settings
+
+if TYPE_CHECKING:  # heavy modules load inside `run`, so `--help` stays instant
+    from rag.agency import AgencyProfile
+    from rag.deadlines import Calendar
+    from rag.triage import History, TriageKit
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -36,26 +43,35 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     today = _iso(args.today) if args.today else date.today()
 
     from rag.deadlines import load_calendar
-    from rag.intake import read_request_file
-    from rag.triage import load_triage, triage
+    from rag.triage import load_triage
 
     if args.file and args.file != "-" and not Path(args.file).exists():
         raise BadInput(f"文件不存在：{args.file}")
     kit = load_triage(settings.corpus_dir, settings.data_dir)
     calendar = load_calendar(settings.corpus_dir)
     agencies = _Agencies(settings)
+    register = _register(settings, calendar)
+    try:
+        return _run(args, settings, kit, calendar, agencies, register, today)
+    finally:
+        if register is not None:
+            register.close()
+
+
+def _run(args: argparse.Namespace, settings: Settings, kit: TriageKit, calendar: Calendar, agencies: _Agencies,
+         register: History | None, today: date) -> int:
+    from rag.intake import parse_request, read_request_file
+    from rag.triage import triage
 
     def one(text: str, agency_name: str | None) -> dict:
-        from rag.intake import parse_request
-
-        explicit = args.agency or agency_name
+        explicit = agency_name or args.agency  # a JSONL line's own agency is more specific than the flag
         warnings: list[str] = []
         if explicit:
             profile = agencies.get(explicit)
         else:
             profile, warning = agencies.for_request(parse_request(text, today=today).agency if text.strip() else "")
             warnings.extend([warning] if warning else [])
-        result = triage(text, kit, profile, calendar, today=today).to_json()
+        result = triage(text, kit, profile, calendar, today=today, history=register).to_json()
         result["warnings"] = [*warnings, *result["warnings"]]
         return result
 
@@ -79,21 +95,31 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _register(settings: Settings, calendar: Calendar):  # type: ignore[no-untyped-def]  # -> Register | None
+    """The case register, when one exists: it reveals repeats and a month's volume (第三十六条第（六）项,
+    第三十五条). Triage never creates a register: no database file, no history."""
+    if not settings.database_url and not (settings.data_dir / "register.sqlite3").is_file():
+        return None
+    from rag.register import Register
+
+    return Register(settings, calendar=calendar)
+
+
 class _Agencies:
     """Agency profiles loaded once per name."""
 
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._cache: dict = {}
+        self._cache: dict[str, AgencyProfile] = {}
 
-    def get(self, name: str):  # type: ignore[no-untyped-def]
+    def get(self, name: str) -> AgencyProfile:
         from rag.agency import load_agency
 
         if name not in self._cache:
             self._cache[name] = load_agency(name, self._settings.corpus_dir)
         return self._cache[name]
 
-    def for_request(self, addressee: str):  # type: ignore[no-untyped-def]
+    def for_request(self, addressee: str) -> tuple[AgencyProfile, str]:
         """The configured agency, or the request's addressee when the configuration is the shipped default."""
         configured = self.get(self._settings.agency)
         if "agency" in self._settings.model_fields_set or not addressee or _same(addressee, configured.names()):
