@@ -14,6 +14,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a model name must never turn int
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import streamlit as st  # noqa: E402
+from pydantic import ValidationError  # noqa: E402
 
 from rag.settings import Settings  # noqa: E402
 from rag.ui import session  # noqa: E402
@@ -22,7 +23,12 @@ st.set_page_config(page_title="公开助手", page_icon="📄", layout="wide", i
 # Less empty space above the page title than Streamlit's default: a work tool, not a landing page.
 st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem}</style>")
 
-settings = Settings()  # re-read each run: a value saved on the 设置 page applies at once
+try:
+    settings = Settings()  # re-read each run: a value saved on the 设置 page applies at once
+except ValidationError as exc:  # a typo in .env or the environment: say which setting, not a traceback
+    st.error("配置错误：" + "；".join(f"RAG_{'_'.join(map(str, e['loc'])).upper()}：{e['msg']}" for e in exc.errors())
+             + "。请修改 .env 或环境变量后刷新页面。")
+    st.stop()
 user = session.sign_in(settings)
 ws = session.open_workspace(settings, user)
 session.keep_widget_state()

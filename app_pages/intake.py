@@ -58,6 +58,8 @@ def _run_triage(text: str) -> None:
 def _clear() -> None:
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(("in_", "gap_", "chk_", "intake_"))]:
         del st.session_state[key]
+    # An uploader's file cannot be removed through session state: a new key gives an empty uploader.
+    st.session_state["uploader_generation"] = st.session_state.get("uploader_generation", 0) + 1
 
 
 def _letter_html(letter: Letter) -> str:
@@ -101,7 +103,8 @@ st.caption("粘贴申请书文字或上传文件，自动识别申请要素、�
 
 left, right = st.columns([3, 2])
 with right:
-    upload = st.file_uploader("上传申请书", key="upload_request", help="支持 .docx、.pdf、.txt、.eml（20 MB 以内）")
+    upload = st.file_uploader("上传申请书", key=f"upload_request{st.session_state.get('uploader_generation') or ''}",
+                              help="支持 .docx、.pdf、.txt、.eml（20 MB 以内）")
     st.caption("旧版 .doc/.wps 请先另存为 .docx；扫描图片请粘贴文字。")
     run = False
     if upload is not None and upload.file_id != st.session_state.get("intake_file_id"):

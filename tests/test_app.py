@@ -625,3 +625,28 @@ def test_agency_profile_edit_is_saved_to_the_corpus(settings, monkeypatch, tmp_p
     at.button(key="ag_save").click().run()
     assert at.success, [e.value for e in at.error]
     assert load_agency("瓯海区人民政府办公室", tmp_path / "corpus").phone == "0577-88881234"
+
+
+def test_invalid_setting_is_named_instead_of_a_traceback(settings, monkeypatch):
+    monkeypatch.setenv("RAG_AUTH", "ldap")
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception
+    assert "RAG_AUTH" in at.error[0].value and not at.chat_input
+
+
+def test_oidc_without_provider_configuration_explains_what_is_missing(settings, monkeypatch):
+    monkeypatch.setenv("RAG_AUTH", "oidc")
+    at = run_app(user={})  # no [auth] in secrets.toml: st.user knows nothing
+    assert not at.chat_input and not at.exception
+    at.button[0].click().run()
+    assert "统一身份认证未配置好" in at.error[0].value
+
+
+def test_clear_empties_the_form_and_the_uploader(settings):
+    at = run_app("intake")
+    at.file_uploader(key="upload_request").set_value(("申请.txt", REQUEST.encode("utf-8"), "text/plain")).run()
+    assert at.session_state["in_name"] == "王建国"
+    at.button(key="btn_clear").click().run()
+    assert at.text_area(key="in_text").value == ""
+    assert "intake_triage" not in at.session_state and not at.subheader
+    assert at.file_uploader[0].value in (None, [])

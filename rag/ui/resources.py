@@ -29,12 +29,19 @@ class _SharedKB:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def settings_key(settings: Settings) -> str:
-    """A cache key that changes whenever any setting changes (the .env is re-read each run)."""
-    return settings.model_dump_json()
+_KB_FIELDS = {"corpus_dir", "data_dir", "embedder", "st_model", "embed_threads", "chroma_url", "collection"}
+_LLM_FIELDS = {"llm_base_url", "llm_model", "llm_api_key", "llm_timeout"}
 
 
-@st.cache_resource(show_spinner="正在加载检索模型……")
+def settings_key(settings: Settings, fields: set[str]) -> str:
+    """A cache key over the settings an object depends on (the .env is re-read on every run, so a
+    changed value makes a new key and the object reloads; an unrelated change keeps it)."""
+    return settings.model_dump_json(include=fields)
+
+
+# At most two knowledge bases per process: the one in use and, right after a settings change,
+# the previous one (each holds an embedding model of about 300 MB).
+@st.cache_resource(show_spinner="正在加载检索模型……", max_entries=2)
 def _shared_kb(key: str, _settings: Settings) -> _SharedKB:
     from rag.index import KnowledgeBase
 
@@ -43,7 +50,7 @@ def _shared_kb(key: str, _settings: Settings) -> _SharedKB:
 
 def knowledge_base(settings: Settings) -> KnowledgeBase:
     """The loaded knowledge base; built first, with a progress bar, when it has never been built."""
-    shared = _shared_kb(settings_key(settings), settings)
+    shared = _shared_kb(settings_key(settings, _KB_FIELDS), settings)
     with shared.lock:
         if not shared.kb.is_built():
             build_with_progress(shared.kb, "首次使用，正在建立知识库索引")
@@ -52,7 +59,7 @@ def knowledge_base(settings: Settings) -> KnowledgeBase:
 
 def rebuild(settings: Settings) -> BuildReport:
     """Bring the index up to date with corpus/ (incremental), showing a progress bar."""
-    shared = _shared_kb(settings_key(settings), settings)
+    shared = _shared_kb(settings_key(settings, _KB_FIELDS), settings)
     with shared.lock:
         return build_with_progress(shared.kb, "正在更新知识库索引")
 
@@ -69,7 +76,7 @@ def build_with_progress(kb: KnowledgeBase, label: str) -> BuildReport:
     return report
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _chat_model(key: str, _settings: Settings) -> Any:
     from rag.llm import chat_model
 
@@ -78,7 +85,7 @@ def _chat_model(key: str, _settings: Settings) -> Any:
 
 def chat_model(settings: Settings) -> Any:
     """The configured chat model (langchain), or None when no LLM endpoint is configured."""
-    return _chat_model(settings_key(settings), settings) if settings.llm_enabled else None
+    return _chat_model(settings_key(settings, _LLM_FIELDS), settings) if settings.llm_enabled else None
 
 
 @st.cache_resource(show_spinner="正在加载分拣模型（首次使用需训练约10秒）……")

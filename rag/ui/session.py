@@ -135,8 +135,9 @@ def _password_form(settings: Settings) -> None:
 
 
 def _oidc() -> str:
-    if st.user.is_logged_in:
-        info = st.user.to_dict()
+    # st.user has no `is_logged_in` at all until [auth] is configured in secrets.toml.
+    info = st.user.to_dict()
+    if info.get("is_logged_in"):
         return str(info.get("name") or info.get("email") or info.get("sub") or "已登录用户")
     _, middle, _ = st.columns([1, 1.3, 1])
     with middle:
