@@ -217,6 +217,7 @@ class KnowledgeBase:
         n = max(1, len(chunks))
         self._idf = {t: math.log(1 + n / d) for t, d in df.items()}
         self._idf_default = math.log(1 + n)
+        self._expansion = {i: " ".join(texts) for i, texts in expansion.items()}
         retriever = bm25s.BM25()
         retriever.index(corpus_tokens, show_progress=False)
         self._bm25 = retriever
@@ -250,6 +251,12 @@ class KnowledgeBase:
     @property
     def chunks(self) -> tuple[Chunk, ...]:
         return self.load()._chunks
+
+    def match_text(self, chunk: Chunk) -> str:
+        """What keyword search matched a chunk on: its title, path, text and its clerk-language hints."""
+        self.load()
+        i = self._position.get(chunk.id)
+        return f"{chunk.doc}{chunk.path}{chunk.text}{self._expansion.get(i, '') if i is not None else ''}"
 
     def idf(self, token: str) -> float:
         """How rare a token is in the corpus (rare words decide which sentence answers)."""

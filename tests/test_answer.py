@@ -120,3 +120,16 @@ def test_the_prompt_contains_the_retrieved_passages_only(small_kb):
     user = seen[0][1].content
     assert "第三十条" in user and "检索到的条文" in user
     assert "只能依据" in seen[0][0].content
+
+
+def test_keyword_only_mode_still_answers_with_the_hints(tmp_path, corpus_dir):
+    from rag.index import KnowledgeBase
+    from rag.settings import Settings
+    from tests.conftest import copy_corpus
+
+    corpus = copy_corpus(corpus_dir, tmp_path / "corpus", files=("laws/中华人民共和国政府信息公开条例_2019修订.md",))
+    kb = KnowledgeBase.open(Settings(corpus_dir=corpus, data_dir=tmp_path / "d", embedder="none", _env_file=None))
+    kb.build()
+    result = answer("补正告知要在几天内发出？", kb)
+    assert result.found and result.citations[0].article == "第三十条"
+    assert not answer("今天天气怎么样", kb).found
