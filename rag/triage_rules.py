@@ -248,8 +248,12 @@ def _completeness(request: Request) -> list[Signal]:
         # A number that is no phone number (10 digits, a digit missing): the office cannot call back.
         weights["联系方式"] = max(weights.get("联系方式", 0.0), 1.5 if (a.address or a.email) else 2.0)
     for note in request.notes:
-        if "校验位不符" in note or "部分隐去" in note:
+        if "部分隐去" in note:  # a masked number identifies nobody
             weights["身份证明"] = 2.0
+        elif "校验位不符" in note:
+            # A wrong check character is most often a typing slip: the applicant did give an identity
+            # (第二十九条 asks for one); the clerk checks it (checklist) rather than sending a 补正 for it alone.
+            weights["身份证明"] = max(weights.get("身份证明", 0.0), 0.5)
     if a.id_number and a.id_type in ("居民身份证", "其他") and re.fullmatch(r"\d{14}|\d{16,17}|\d{19,20}", a.id_number):
         weights["身份证明"] = 2.0  # a 居民身份证 number has 18 characters (15 on old cards): one is missing or extra
     m = _BLANK_DELIVERY.search(request.text)
