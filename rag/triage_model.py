@@ -35,7 +35,7 @@ OUTCOME_CODES: tuple[str, ...] = tuple(o.code for o in OUTCOMES)
 LABELS: tuple[str, ...] = OUTCOME_CODES + (CORRECTION,)
 _INDEX = {code: i for i, code in enumerate(LABELS)}
 _K = len(OUTCOME_CODES)
-_CACHE_VERSION = "3"
+_CACHE_VERSION = "4"
 
 
 @dataclass

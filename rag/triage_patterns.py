@@ -279,6 +279,20 @@ _VAGUE = re.compile(
     re.M)
 
 
+# A document named precisely enough to search for: a 《title》, a 文号, or "<year/place/subject>…的<document kind>".
+_SPECIFIC = re.compile(
+    r"《[^》]{4,}》|[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*第?\s*\d+\s*号|"
+    r"(?:(?:19|20)\d{2}\s*年度?|[\u4e00-\u9fa5]{2,}(?:区|县|市|镇|街道|村|小区|项目|工程))[^。；;\n]{2,40}?"
+    r"(?:通知|决定|批复|方案|规划|报告|公告|公示|合同|协议|许可证|意见书?|办法|标准|名单|纪要|决定书|预算|决算|清单|细则|目录|"
+    r"记录|台账|审批表|答复|函)")
+
+
+def specific_document(text: str) -> str:
+    """The words naming a searchable document, or ""."""
+    m = _SPECIFIC.search(text)
+    return m.group() if m else ""
+
+
 def vague_description(text: str) -> str:
     """The phrase that makes a description unsearchable, or ""."""
     m = _VAGUE.search(text)

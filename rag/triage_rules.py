@@ -20,7 +20,7 @@ from rag.agency import AgencyProfile
 from rag.errors import ConfigError
 from rag.intake import Request
 from rag.triage_patterns import (RULES, STEPS, Rule, contradictory_reference, on_behalf_without_authorisation,
-                                 vague_description)
+                                 specific_document, vague_description)
 
 __all__ = ["CORRECTION", "STEPS", "Signal", "Duties", "AgencyKind", "HistoryFacts", "load_duties",
            "agency_kind", "signals", "votes", "step1_features", "correction_items"]
@@ -150,8 +150,9 @@ _MOOT = frozenset({"petition", "repeat", "publication", "mass_requests", "confir
                    "fee_unpaid", "other", "still_unclear"})
 
 
-def step1_features(found: Sequence[Signal]) -> tuple[float, float, float, float, float]:
-    """(what is missing, how vague, how strongly no search is needed, clerk's case note, 第二十九条 gate) —
+def step1_features(found: Sequence[Signal]) -> tuple[float, float, float, float, float, float]:
+    """(what is missing, how vague, how strongly no search is needed, clerk's case note, a named document,
+    第二十九条 gate) —
     the 补正 model's inputs.
 
     A withdrawal, a petition or a clerk's note about an earlier 补正 makes completeness moot: the
@@ -163,8 +164,9 @@ def step1_features(found: Sequence[Signal]) -> tuple[float, float, float, float,
     vague = sum(dict(s.votes).get(CORRECTION, 0.0) for s in found if s.code in ("vague_description", "contradictory_reference"))
     moot = min(sum(w for s in found for code, w in s.votes if code in _MOOT and w > 0), 6.0)
     note = float(any(s.code == "case_note" for s in found))
+    specific = float(any(s.code == "specific_description" for s in found))
     gate = float((missing >= _WHOLE_ITEM or vague >= 2.5) and moot == 0 and not note)
-    return missing, vague, moot, note, gate
+    return missing, vague, moot, note, specific, gate
 
 
 # The weight of one whole 第二十九条 item (identity or contact) missing, see `_completeness`.
@@ -217,6 +219,12 @@ def _completeness(request: Request) -> list[Signal]:
         w = 0.8 if anchored else 2.5
         out.append(Signal("vague_description", "所需信息描述不明确、无法检索", 1, _span(vague),
                           (("correction", w), ("still_unclear", w * 0.4), ("no_correction", w * 0.2)),
+                          "第二十九条第二款第（二）项"))
+    named = specific_document(focus)
+    if named and not vague:
+        # A named document ("2025年城乡居民最低生活保障标准调整的通知", a 文号, a 《title》) can be searched:
+        # evidence against 补正 of the description (第二十九条第二款第（二）项 is met).
+        out.append(Signal("specific_description", "所需信息有名称、文号或其他特征，可以检索", 1, _span(named), (),
                           "第二十九条第二款第（二）项"))
     clash = contradictory_reference(focus)
     if clash:

@@ -160,7 +160,7 @@ def test_a_complete_specific_request_has_nothing_to_supplement(duties):
 
 def test_a_petition_makes_completeness_moot(duties):
     found = _signals("我家楼下烧烤店油烟扰民，要求你们立即查处并责令停业！", duties)
-    missing, vague, moot, note, gate = step1_features(found)
+    missing, vague, moot, note, _specific, gate = step1_features(found)
     assert missing > 0 and moot >= 3.0 and gate == 0.0
 
 
