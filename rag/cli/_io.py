@@ -61,18 +61,19 @@ def jsonl_records(path: str) -> Iterator[tuple[Any, dict | None, str]]:
 def run_jsonl(path: str, handle: Callable[[dict], dict]) -> int:
     """Run `handle` on each record; exactly one output line per input line, in order.
 
-    Returns 0 when every line succeeded, 1 when some lines carried an error.
+    A bad line is answered by its own `{"id", "error"}` line, which is the batch doing its job:
+    the exit status stays 0 (a bad FILE — missing, unreadable — is still exit 2, raised before).
     """
-    failed = False
     for rid, record, error in jsonl_records(path):
         if record is not None:
             try:
                 out = handle(record)
             except RagError as exc:
                 error = exc.chinese()
+            except Exception as exc:  # the batch edge: a bug on one line must not cost the others their answers
+                error = f"内部错误（请报告）：{type(exc).__name__}: {exc}"
             else:
                 emit({"id": rid, **out})
                 continue
-        failed = True
         emit({"id": rid, "error": error})
-    return 1 if failed else 0
+    return 0
