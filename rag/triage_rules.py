@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rag.agency import AgencyProfile
@@ -131,8 +131,25 @@ def signals(request: Request, agency: AgencyProfile, duties: Duties,
     found.extend(_responsibility(request, agency, duties, found))
     if history is not None:
         found.extend(_history(history))
+    found = _preempt(found)
     found.extend(_nothing_against(found))
     return tuple(sorted(found, key=lambda s: s.step))
+
+
+def _preempt(found: list[Signal]) -> list[Signal]:
+    """The clerk's order decides: once an earlier step settles the case — not a disclosure request
+    (第2步), not this agency's information (第3步), nothing already made (第4步) — the 怎么给 signals of
+    step 6 ("a formal document: disclose") no longer vote; they stay listed, without weight."""
+    settled = any(s.step in (2, 3, 4) and any(w >= _SETTLES and code not in ("disclose", CORRECTION)
+                                                for code, w in s.votes) for s in found)
+    if not settled:
+        return found
+    return [replace(s, votes=tuple((c, w) for c, w in s.votes if c != "disclose")) if s.step >= 6 else s
+            for s in found]
+
+
+# A vote this strong from steps 2–4 settles the case before step 6 is reached.
+_SETTLES = 1.5
 
 
 def _nothing_against(found: list[Signal]) -> list[Signal]:
@@ -321,7 +338,7 @@ def _responsibility(request: Request, agency: AgencyProfile, duties: Duties, fou
             m = other.records.search(focus)
             if m and not (kind is not None and kind.records is not None and kind.records.search(m.group())):
                 out.append(Signal("other_agency_record", f"该类文书由{other.name}部门制作", 3, _span(m.group()),
-                                  (("not_held", 2.5),), other.body))
+                                  (("not_held", 4.0), ("disclose", -1.0)), other.body))
                 return out
     elsewhere = agency.holder_elsewhere(focus)
     if elsewhere and not own:
@@ -369,7 +386,7 @@ def _history(history: HistoryFacts) -> list[Signal]:
     out: list[Signal] = []
     if history.repeats:
         out.append(Signal("register_repeat", "登记簿中有同一申请人就同一信息已答复的申请", 5, _span(history.repeats[0], 60),
-                          (("repeat", 3.0),), "第三十六条第（六）项"))
+                          (("repeat", 6.0),), "第三十六条第（六）项"))  # a register fact, not a guess from wording
     if history.mass_candidate:
         out.append(Signal("register_volume", f"同一申请人本月已提交{history.month_count}件申请", 5, "",
                           (("mass_requests", 1.0),), "第三十五条：先要求说明理由"))
