@@ -179,10 +179,13 @@ def step1_features(found: Sequence[Signal]) -> tuple[float, float, float, float,
     """
     missing = sum(dict(s.votes).get(CORRECTION, 0.0) for s in found if s.code == "incomplete")
     vague = sum(dict(s.votes).get(CORRECTION, 0.0) for s in found if s.code in ("vague_description", "contradictory_reference"))
-    moot = min(sum(w for s in found for code, w in s.votes if code in _MOOT and w > 0), 6.0)
+    # The completeness signals' own small votes for 补正后仍不明确/逾期不补正 say nothing about mootness.
+    moot = min(sum(w for s in found if s.step > 1 for code, w in s.votes if code in _MOOT and w > 0), 6.0)
     note = float(any(s.code == "case_note" for s in found))
     specific = float(any(s.code == "specific_description" for s in found))
-    gate = float((missing >= _WHOLE_ITEM or vague >= 2.5) and moot == 0 and not note)
+    # Vagueness is a judgment the 补正 model weighs (the patterns are imprecise); a whole missing
+    # identity or contact is not.
+    gate = float(missing >= _WHOLE_ITEM and moot == 0 and not note)
     return missing, vague, moot, note, specific, gate
 
 

@@ -100,7 +100,7 @@ def test_jsonl_gives_one_line_per_input_line_in_order(tmp_path, capsys):
              json.dumps({"id": "t5", "text": SCHOOLS, "agency": "温州市自然资源和规划局"}, ensure_ascii=False)]
     code, out, _ = _run(capsys, "--jsonl", _write(tmp_path, "batch.jsonl", "\n".join(lines)))
     rows = [json.loads(line) for line in out.splitlines()]
-    assert code == 1  # it ran, and some lines were bad
+    assert code == 0  # bad lines are answered by their own error lines (rag/cli/_io.py)
     assert [r["id"] for r in rows] == ["t1", "line2", "t3", "t4", "t5"]
     assert [("error" in r) for r in rows] == [False, True, True, True, False]
     _check_contract(rows[0])
