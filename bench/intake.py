@@ -12,7 +12,10 @@ delivery), it is compared with the labels:
 - other outcomes (不予处理, 其他处理, 补正后仍不明确: completeness was moot or was the problem):
   shown for information only.
 
-Also prints the parse latency (p50/p95). Dev and held-out data are never read here.
+A last row adds triage's own check of the description (`vague_description`, `contradictory_reference`
+of rag.triage_patterns on the description, else the text): a description that is present but names
+nothing searchable ("与我有关的全部信息") is a 补正 item too, found by triage rather than by the
+parser. Also prints the parse latency (p50/p95). Dev and held-out data are never read here.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 from rag.intake import parse_request
+from rag.triage_patterns import contradictory_reference, vague_description
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "requests"
 ITEMS = ("申请人姓名或名称", "身份证明", "联系方式", "所需信息描述", "获取方式")
@@ -49,6 +53,16 @@ def group(rec: dict) -> str:
     return "complete" if rec["label"].startswith(_MERITS) else "other"
 
 
+def _cell(text: str, width: int, left: bool = False) -> str:
+    """`text` padded to `width` terminal columns (a Chinese character takes two)."""
+    pad = " " * max(0, width - sum(2 if ord(c) > 0x2E7F else 1 for c in text))
+    return text + pad if left else pad + text
+
+
+def _rate(k: int, n: int, digits: int = 1) -> str:
+    return f"{k}/{n} {k / n:.{digits}%}" if n else "–"
+
+
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--show", default="", help="print the records where this item is wrong (e.g. 获取方式)")
@@ -56,11 +70,13 @@ def main(argv: list[str] | None = None) -> None:
     args = p.parse_args(argv)
     records = load_train(args.split)
     parse_request(records[0]["text"])  # warm-up
-    n = Counter()
+    n: Counter = Counter()
     alarms: dict[str, Counter] = {"complete": Counter(), "other": Counter()}
-    hits, gold = Counter(), Counter()
-    extra = Counter()  # items found on a 补正 record that its label does not list
-    any_alarm = Counter()
+    hits: Counter = Counter()
+    gold: Counter = Counter()
+    extra: Counter = Counter()  # items found on a 补正 record that its label does not list
+    any_alarm: Counter = Counter()
+    unsearchable_hits = unsearchable_alarms = 0  # 所需信息描述 absent, vague or self-contradictory
     latency = []
     for rec in records:
         t0 = time.perf_counter()
@@ -69,18 +85,20 @@ def main(argv: list[str] | None = None) -> None:
         got = found_items(req.missing)
         g = group(rec)
         n[g] += 1
+        focus = req.description or req.text
+        unsearchable = "所需信息描述" in got or bool(vague_description(focus) or contradictory_reference(focus))
         if g == "correction":
             want = set(rec.get("correction_items") or ())
             for item in want:
                 gold[item] += 1
                 hits[item] += item in got
-            for item in got - want:
-                extra[item] += 1
+            extra.update(got - want)
+            unsearchable_hits += unsearchable and "所需信息描述" in want
             wrong = (want - got) | (got - want)
         else:
-            for item in got:
-                alarms[g][item] += 1
+            alarms[g].update(got)
             any_alarm[g] += bool(got)
+            unsearchable_alarms += unsearchable and g == "complete"
             wrong = got
         if args.show and args.show in wrong:
             print(f"--- {rec['id']} [{rec['label']}] want={rec.get('correction_items')} got={sorted(got)}")
@@ -88,18 +106,22 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  → description={req.description[:80]!r} form={req.delivery_form!r} method={req.delivery_method!r} "
                   f"name={req.applicant.name!r} phone={req.applicant.phone!r} email={req.applicant.email!r} "
                   f"address={req.applicant.address[:30]!r}")
-    print(f"records: {sum(n.values())}  (complete {n['complete']}, 补正 {n['correction']}, other {n['other']})")
-    print(f"{'item':<12}{'false alarms on complete':>26}{'recall on 补正':>18}{'extra on 补正':>14}"
-          f"{'(other outcomes)':>18}")
-    for item in ITEMS:
-        fa, nc = alarms["complete"][item], n["complete"]
-        rc = f"{hits[item]}/{gold[item]} {hits[item] / gold[item]:.0%}" if gold[item] else "–"
-        print(f"{item:<12}{f'{fa}/{nc} {fa / max(nc, 1):.1%}':>26}{rc:>18}"
-              f"{extra[item]:>14}{alarms['other'][item]:>18}")
-    total_gold = sum(gold.values())
-    print(f"complete requests with anything missing: {any_alarm['complete']}/{n['complete']}"
-          f" ({any_alarm['complete'] / max(n['complete'], 1):.1%});"
-          f" 补正 items found: {sum(hits.values())}/{total_gold} ({sum(hits.values()) / max(total_gold, 1):.1%})")
+    nc = n["complete"]
+    print(f"records: {sum(n.values())}  (complete {nc}, 补正 {n['correction']}, other {n['other']})")
+    widths = (22, 26, 16, 14, 18)
+    print("".join(_cell(h, w, left=i == 0) for i, (h, w) in enumerate(zip(
+        ("item", "false alarms (complete)", "recall (补正)", "extra (补正)", "other outcomes"), widths))))
+    rows = [(item, _rate(alarms["complete"][item], nc), _rate(hits[item], gold[item], 0), str(extra[item]),
+             str(alarms["other"][item])) for item in ITEMS]
+    rows.append(("所需信息描述+vague", _rate(unsearchable_alarms, nc), _rate(unsearchable_hits, gold["所需信息描述"], 0),
+                 "", ""))
+    for row in rows:
+        print("".join(_cell(v, w, left=i == 0) for i, (v, w) in enumerate(zip(row, widths))))
+    print("  (所需信息描述+vague: absent, or vague/self-contradictory by triage's own check of the description)")
+    found, total = sum(hits.values()), sum(gold.values())
+    with_vague = found - hits["所需信息描述"] + unsearchable_hits
+    print(f"complete requests with anything missing: {_rate(any_alarm['complete'], nc)};"
+          f" 补正 items found: {_rate(found, total)} (with triage's description check {_rate(with_vague, total)})")
     latency.sort()
     print(f"parse latency: p50 {latency[len(latency) // 2]:.2f} ms, p95 {latency[int(len(latency) * 0.95)]:.2f} ms,"
           f" max {latency[-1]:.2f} ms")

@@ -35,7 +35,11 @@ _NAME_CHARS = r"[\u4e00-\u9fa5][\u4e00-\u9fa5·X×＊*]{1,5}"  # "孟X", "李*":
 _SELF_NAME = re.compile(rf"(?:本人|我叫|我是|申请人|具呈人|来信人)\s*[:：]?\s*({_NAME_CHARS})")
 _SIGNATURE = re.compile(r"^(?:申请人|具呈人|签名)?\s*[:：]?\s*([\u4e00-\u9fa5][\u4e00-\u9fa5X×＊*]{1,3})\s*(?:[（(]?签名[）)]?)?"
                         r"(?:$|[\s，,、]+(?=[\dX(（]|电话|手机|身份证)|\s*(?=(?:19|20)\d{2}\s*[年.\-/]))")
-_NAME_BEFORE_ID = re.compile(r"([\u4e00-\u9fa5]{2,6})\s*(?:[（(]\s*|[，,、]\s*)(?:身份证|公民身份号码|证件号|电话|手机|联系电话|[1-9]\d{16}[\dXx])")
+_NAME_BEFORE_ID = re.compile(r"([\u4e00-\u9fa5]{2,6})(?:[ \t]*[（(][ \t]*|[ \t]*[，,、|｜][ \t]*|[ \t]+)(?:身份证|公民身份号码|证件号|电话|手机|联系电话"
+                             r"|[1-9]\d{16}[\dXx](?![\dA-Za-z]))")
+# "……中学教师努尔兰（身份证…）": after a word for the applicant's role, the name needs no listed surname.
+_ROLE = re.compile(r"(?:村民|居民|业主|教师|老师|职工|员工|家长|老兵|市民|工人|农民|户主|经营者|被征收人|参保人|患者|家属|律师)"
+                   r"([\u4e00-\u9fa5·]{2,4})$")
 # A villager's "我村" or a pupil's parent's "我校" is not the applicant speaking: only the markers an
 # organisation uses of itself, and the name must stand right next to them.
 _ORG_SELF = (r"我们(?:是|系)|我(?:公司|司|单位|所|会|社|中心|院|校|委|协会|基金会|合作社|厂|店|业委会|小区业主委员会)"
@@ -43,14 +47,20 @@ _ORG_SELF = (r"我们(?:是|系)|我(?:公司|司|单位|所|会|社|中心|院|
 _ORG_SELF_RE = re.compile(_ORG_SELF)
 _ORG_NAME = re.compile(r"([\u4e00-\u9fa5A-Za-z0-9（）()]{2,40}?(?:有限责任公司|股份有限公司|有限公司|分公司|公司|集团|律师事务所"
                        r"|法律服务所|公证处|研究院|研究所|研究中心|实验室|科学院|大学|学院|基金会|协会|学会|研究会|促进会|联合会|商会"
-                       r"|服务中心|服务社|村民委员会|居民委员会|业主委员会|经济合作社|专业合作社|合作社|厂|商行|医院|学校|事务所"
+                       r"|服务中心|服务社|村民委员会|居民委员会|村委会|居委会|业主委员会|经济合作社|专业合作社|合作社|厂|商行|医院|学校|事务所"
                        r"|中学|小学|幼儿园|卫生院|中心|服务队|志愿队|村民小组))")
-_ORG_BEFORE_CODE = re.compile(r"([\u4e00-\u9fa5A-Za-z（）()]{4,40}?)[（(][^（）()]{0,12}?(?:统一)?社会信用代码")
+# "××有限公司（统一社会信用代码…）", "××促进会（代码51…）", "××公司（91410105MA44R2K8X4）", "（民政部门登记的…，统一代码：…）".
+_ORG_BEFORE_CODE = re.compile(r"([\u4e00-\u9fa5A-Za-z（）()]{4,40}?)[（(][^（）()]{0,24}?(?:(?:统一)?社会信用代码|信用代码|统一代码|代码"
+                              r"|([0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10})(?=[）)，,]))")
 _ASKS = re.compile(r"申请|请求|要求|提出")
 _ORG_RUN = re.compile(r"([\u4e00-\u9fa5]{4,30})(?=[，,（(）)])")  # "本店（雁塔区某某面馆，个体工商户…"
 # In prose the name starts after the last of these words ("现我公司温州××有限公司申请" → "温州××有限公司").
 _ORG_CUT = re.compile(rf".*(?:{_ORG_SELF}|本人|我们是|我们|我|现|向|系|受|贵(?:局|委|府|办|院|部|厅|处|所|司|会|单位|中心|机关|区|市|县|镇)|的|了|对|在|为|给|从|将|被|申请|委托|代表|此致|敬礼|签名"
                      rf"|盖章|落款|申请人|\d|[（(][^（）()]*[）)])")
+# Before a credit code the name runs back to a self-reference or a verb, but not through 为/对/在:
+# "马鞍山某某为老服务中心（信用代码…）" is one name.
+_ORG_LEAD = re.compile(rf".*(?:{_ORG_SELF}|本人|我们是|我们|我|现|向|受|的|申请|委托|代表|此致|敬礼|签名|盖章|落款|申请人|\d)")
+_PREDICATE = re.compile(r"(?:为|是|系)[\u4e00-\u9fa5]")  # "……有限公司为外商投资企业（代码…）"
 _SEAL = re.compile(r"[（(]?(?:盖章|公章|签章|章)[）)]?")
 
 
@@ -61,20 +71,29 @@ def person_name(labelled: list[str], lines: list[str], text: str, sender: str = 
         if name and not is_org_name(name):
             return name
     for m in _SELF_NAME.finditer(text):
-        if _looks_like_name(m[1]) and not _PLACE_WORD.search(_trim_name(m[1])):
-            return _trim_name(m[1])
+        # "申请人于德水（…）": a whole run of 2–4 characters ending the phrase is a name even after 于, 向, 申.
+        whole = (len(m[1]) <= 4 and _trim_name(m[1]) == m[1]
+                 and not re.match(r"[\u4e00-\u9fa5]", text[m.end():m.end() + 1]))
+        if _looks_like_name(m[1], whole=whole) and not _PLACE_WORD.search(_trim_name(m[1])):
+            return m[1] if whole else _trim_name(m[1])
     for line in reversed([ln.strip() for ln in lines[-8:] if ln.strip()]):
         # "张三", "申请人：张三（签名）", "郑某，3501041964…", "刘佳　2025年3月5日" under the letter
         m = _SIGNATURE.match(line)
-        if m and m[1] not in _SIGN_OFF_WORDS and not _PLACE_WORD.search(m[1]) and _looks_like_name(m[1]):
+        if m and m[1] not in _SIGN_OFF_WORDS and not _PLACE_WORD.search(m[1]) and _looks_like_name(m[1], whole=True):
             return m[1]
-    for m in _NAME_BEFORE_ID.finditer(text):  # "……业主刘佳（身份证…）", "我是××镇的陈国良（电话…）"
+    for m in _NAME_BEFORE_ID.finditer(text):  # "……业主刘佳（身份证…）", "我是××镇的陈国良（电话…）", "孙婷婷｜身份证…"
         run = m[1]
+        role = _ROLE.search(run)
+        if role and not _PLACE_WORD.search(role[1]):
+            return role[1]
         for k in ((4,) if run[-4:].startswith(_COMPOUND) else ()) + (3, 2):
             name = run[-k:]
-            if len(run) >= k and _looks_like_name(name) and not _PLACE_WORD.search(name):
+            if (len(run) >= k and _looks_like_name(name, whole=True) and not _PLACE_WORD.search(name)
+                    and name not in _NOT_NAMES and not declared_kind(name)):
                 return name
-    return clean_person_name(_EMAIL_TEXT.sub("", sender).strip(" <>\"'"))
+    # An e-mail's display name counts only when it reads as a name: "清风明月 <…>" is a nickname.
+    name = clean_person_name(_EMAIL_TEXT.sub("", sender).strip(" <>\"'"))
+    return name if name.isascii() or _looks_like_name(name, whole=True) else ""
 
 
 def organisation_name(labelled: list[str], lines: list[str], text: str) -> str:
@@ -85,7 +104,12 @@ def organisation_name(labelled: list[str], lines: list[str], text: str) -> str:
         if is_org_name(name):
             return name
     for m in _ORG_BEFORE_CODE.finditer(text):
-        name = _ORG_CUT.sub("", m[1])
+        if m[2] and (check_id_card(m[2]) or not check_uscc(m[2])):
+            continue  # "马秀兰，住……社区（身份证6401…）": a person's ID card, not a credit code
+        name = _ORG_LEAD.sub("", m[1])
+        head = _ORG_NAME.match(name)
+        if head and _PREDICATE.match(name, head.end()):
+            name = head[1]
         if is_org_name(name):
             return name
     for line in reversed([ln.strip() for ln in lines[-8:] if ln.strip()]):
@@ -101,7 +125,8 @@ def organisation_name(labelled: list[str], lines: list[str], text: str) -> str:
             name = _ORG_CUT.sub("", m[1])
             if self_ref.start() - m.end() <= 10 and is_org_name(name):
                 return name
-    for line in [ln.strip() for ln in lines if ln.strip()][:8]:  # "××环保志愿服务队申请公开：……"
+    for line in [ln.strip() for ln in lines if ln.strip()][:8]:  # "××环保志愿服务队申请公开：……", "我们××村委会申请……"
+        line = line[2:] if line.startswith("我们") else line
         m = _ORG_NAME.match(line)
         rest = line[m.end():] if m else ""
         # "孩子今年上小学，申请公开……" is a clause, not an organisation: the name must run into the verb.
@@ -129,9 +154,11 @@ def clean_org_name(value: str) -> str:
     return _SEAL.sub("", v) if v.endswith(("章", "）", ")")) else v
 
 
-def _looks_like_name(s: str) -> bool:
-    s = _trim_name(s)
-    if not 2 <= len(s) <= 4 or s[0] in _NAME_STOP:
+def _looks_like_name(s: str, *, whole: bool = False) -> bool:
+    """A listed surname and 2–4 characters; `whole` when the run is not cut out of a longer phrase, which
+    lets a surname that is also a particle (于, 向, 申) start it: "申请人于德水（…）", not "本人于近日……"."""
+    s = s if whole else _trim_name(s)
+    if not 2 <= len(s) <= 4 or (s[0] in _NAME_STOP and not (whole and s[0] in _SINGLE)):
         return "·" in s and len(s) <= 20
     return (s.startswith(_COMPOUND) or s[0] in _SINGLE) and not re.search(r"[X×＊*].*[\u4e00-\u9fa5]", s)
 
@@ -158,11 +185,11 @@ _PHONE_RE = re.compile(rf"(?<![\dA-Za-z])(?:{_MOBILE}|{_LANDLINE})(?![\dA-Za-z])
 _SIX_DIGITS = re.compile(r"(?<!\d)\d{6}(?!\d)")
 _POSTCODE_RE = re.compile(r"(?:邮编|邮政编码)\s*[:：为是]?\s*(\d{6})(?!\d)")
 _ADDRESS_RE = re.compile(r"(?:通讯地址|通信地址|联系地址|邮寄地址|收件地址|家庭住址|住址|地址|住所|现住|家住|居住于|住在)"
-                         r"\s*(?:为|是|[:：])?\s*([^,，;；。\n|]{5,80})")
+                         r"[ \t]*(?:为|是|[:：])?[ \t]*([^,，;；。\n|]{5,80})")
 _PLACE = r"[\u4e00-\u9fa5]{2,}?(?:省|市|区|县|镇|乡|街道)[^,，;；。\n|]{2,60}"
-_LIVES_AT = re.compile(rf"(?:^|[，,。\s])(?:现|家)?住(?:在|于|址)?\s*[:：]?\s*({_PLACE})")
-# "请寄至：……", "请邮寄纸质件：……", "邮寄给我：……", "☑邮寄（兰考县某镇某村）".
-_MAIL_TO = re.compile(rf"(?:邮寄|寄送|寄)(?:[^。；;\n:：（(]{{0,8}}?(?:至|到|给我))?\s*[:：（(]?\s*({_PLACE})")
+_LIVES_AT = re.compile(rf"(?:^|[，,。\s])(?:现|家)?住(?:在|于|址)?[ \t]*[:：]?[ \t]*({_PLACE})")
+# "请寄至：……", "请邮寄纸质件：……", "邮寄给我：……", "☑邮寄（兰考县某镇某村）", "获取方式：邮寄，郴州市……", "请寄西安市……".
+_MAIL_TO = re.compile(rf"(?:邮寄|寄送|寄)(?:[^。；;\n:：（(]{{0,8}}?(?:至|到|给我))?[ \t]*[:：（(，,]?[ \t]*({_PLACE})")
 _NOT_RECIPIENT = re.compile(r"^\s*(?:收件人|抄送|to|cc)\s*[:：]", re.I)
 _ATTACHED_ID = re.compile(r"(?:身份证|营业执照|证件|执照|统一社会信用代码证|登记证书)[^。\n]{0,6}(?:复印件|扫描件|照片|影印件|附后)"
                           r"|附(?:件)?[:：]?[^。\n]{0,10}(?:身份证|营业执照|证件)")
@@ -179,6 +206,8 @@ def identity_number(f: Fields, text: str) -> tuple[str, str]:
             other = re.search(r"[A-Za-z0-9]{6,20}", v)
             if other and key == "id_number":  # a passport or permit number under a generic label
                 return other[0].upper(), _id_type(other[0].upper(), declared or v)
+            if key == "id_number" and declared and re.search(r"备案|登记|证明", declared) and re.search(r"\d", v):
+                return clean(v), "其他"  # "证件类型：业主委员会备案证明 证件号码：蜀山区住建备〔2022〕17号"
     m = _PASSPORT_RE.search(text)
     if m:
         return m[1], "护照"
@@ -226,16 +255,31 @@ def email(f: Fields, lines: list[str]) -> str:
     return ""
 
 
+# What people write in a field they leave empty: "（空）", "无", "未填", "同身份证地址".
+_BLANK = re.compile(r"[（(【\[]?\s*(?:空|无|略|未填|未填写|未提供|暂无|不详|/|-|—+|同上|(?:同|见)?(?:身份证|户籍|上述|以上)(?:上的?)?(?:地址|住址)?)"
+                    r"\s*[）)】\]]?")
+
+
+def left_blank(f: Fields, key: str) -> bool:
+    """True when the form has the field and every value of it is empty or a placeholder such as "（空）"."""
+    return key in f and all(not v.strip() or _BLANK.fullmatch(clean(v)) for v in f[key])
+
+
 def address(f: Fields, text: str) -> str:
-    """A labelled address, "住温州市……", "邮寄至温州市……"; "" for "上述地址"."""
-    value = first(f, "address")
+    """A labelled address, "住温州市……", "邮寄至温州市……"; "" for "上述地址", "（空）", "同身份证地址"."""
+    value = next((v.strip() for v in f.get("address", []) if v.strip() and not _BLANK.fullmatch(clean(v))), "")
     if value:  # "温州市瓯海区……5号，325000" under 通信地址及邮编: the code is not part of the address
         return clean(re.sub(r"[\s,，;；]*(?:邮编|邮政编码)?[:：]?\s*\d{6}$", "", value.split("\n")[0]))
     for rx in (_ADDRESS_RE, _LIVES_AT, _MAIL_TO):
         m = rx.search(text)
-        if m and not re.match(r"(?:上述|以上|下列|如下|本人|该)", m[1]):
-            return clean(m[1])
+        if m and not re.match(r"(?:上述|以上|下列|如下|本人|该)", m[1]) and not _BLANK.fullmatch(clean(m[1])):
+            return _balanced(clean(m[1]))
     return ""
+
+
+def _balanced(value: str) -> str:
+    """"扬州市……16号）" cut out of "☑邮寄（扬州市……16号）": without the bracket it did not open."""
+    return value[:-1] if value.endswith(("）", ")")) and not re.search(r"[（(]", value) else value
 
 
 def postcode(f: Fields, text: str) -> str:

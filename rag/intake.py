@@ -5,7 +5,10 @@ layer, .eml, plain text in UTF-8 or GBK) into text, or raises `BadRequestText` w
 Chinese message. `parse_request(text)` is pure: who applies (name, identity number, contact,
 applicant-type column), what information is sought, in which form and how, through which
 channel and when, which agency is addressed, which 文号 are cited — and which items that
-第二十九条 requires are missing (the basis of a 补正告知, 第三十条).
+第二十九条 requires are missing (the basis of a 补正告知, 第三十条). Missing means absent or unusable
+(a 17-digit ID number, a blank 获取方式 field, delivery by WeChat) — not a letter merely silent on the
+way of delivery (the office then chooses, 第四十条), nor 邮寄 without an address when a phone lets the
+office ask for it (江苏答复规范一（二）).
 
 The text patterns live in `rag.request_fields` (labels, tick boxes, what is asked, delivery,
 dates) and `rag.applicant_fields` (names, identity numbers, contacts); the number checks and
@@ -28,6 +31,7 @@ __all__ = ["Applicant", "Request", "parse_request", "read_request_file", "usable
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the CLI's own input limit; Word/PDF files carry images
 MAX_TEXT_BYTES = 2 * 1024 * 1024  # a plain-text request larger than this is not one request
 MAX_TEXT_CHARS = 300_000  # about 150 pages: longer extracted text is a book, not a request
+_NO_ID_LENGTH = re.compile(r"\d{14}|\d{16,17}|\d{19,20}")
 _IMAGES = ("png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp", "heic")
 _OTHER_FORMATS = ("xlsx", "xls", "pptx", "ppt", "zip", "rar", "7z", "odt", "ods", "exe", "mp3", "mp4")
 
@@ -104,15 +108,29 @@ def parse_request(text: str, *, today: date | None = None) -> Request:
     attached = af.attached_identity(norm)
     if attached and not applicant.id_number:
         notes.append("身份证明以附件（复印件）形式提供，请核对附件")
+    a = applicant
+    reachable = bool(a.phone or a.email or a.address)
+    ways = method.split("、")
+    # 江苏答复规范一（二）1: 要求邮寄送达但未提供联系方式、邮寄地址，或要求电子邮件送达但未提供电子邮箱的，告知补正.
+    # A phone number lets the office ask for the address; a field the applicant left blank does not.
+    no_mail = "邮寄" in ways and not a.address and not ("电子邮件" in ways and a.email)
+    no_email = "电子邮件" in ways and not a.email and not ("邮寄" in ways and a.address)
+    # 第二十九条第二款第（三）项 asks for the way of delivery, but where a letter is silent the office
+    # chooses the form (第四十条) and 答复规范一（二）3 only "可要求申请人予以明确": the item is missing when
+    # the applicant was asked and left it open, or chose a way no office can use (with no contact at all
+    # it is 联系方式 that is missing).
+    unclear = rf.delivery_unclear(f, norm)
+    # A 居民身份证 number has 18 characters (15 on old cards): 17 digits identify nobody. A wrong check
+    # character alone is most often a typing slip and only noted (see `_applicant`).
+    no_id = not a.id_number or (a.id_type in ("居民身份证", "其他") and bool(_NO_ID_LENGTH.fullmatch(a.id_number)))
     checks = (
-        ("姓名或名称", not applicant.name),
-        ("身份证明", not applicant.id_number and not attached),
-        ("联系方式", not (applicant.phone or applicant.email or applicant.address)),
+        ("姓名或名称", not a.name),
+        ("身份证明", no_id and not attached),
+        ("联系方式", not reachable),
         ("所需信息描述", not description),
-        ("获取方式", not (form or method)),
-        # 江苏答复规范: 要求邮寄送达但未提供邮寄地址、要求电子邮件送达但未提供邮箱的，告知补正
-        ("邮寄地址", "邮寄" in method and not applicant.address),
-        ("电子邮箱", "电子邮件" in method and not applicant.email),
+        ("获取方式", unclear),
+        ("邮寄地址", no_mail and (not a.phone or af.left_blank(f, "address"))),
+        ("电子邮箱", no_email and (not a.phone or af.left_blank(f, "email"))),
     )
     return Request(text, applicant, description, rf.purpose(f, norm), form, method, rf.channel(f, norm),
                    submitted, rf.agency(f, lines, norm), rf.document_numbers(norm),

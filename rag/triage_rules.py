@@ -225,8 +225,6 @@ def _valid_phone(value: str) -> bool:
 
 
 _BLANK_FIELD = re.compile(r"(?:电子邮箱|电子邮件地址|邮箱|邮寄地址|通信地址|通讯地址|联系地址)\s*[:：|｜]\s*(?:[（(]?(?:空|无|未填|略)[）)]?\s*)?(?:$|\n|\|)", re.M)
-_BLANK_DELIVERY = re.compile(r"(?:提供形式|载体形式|获取(?:信息的?)?方式|提供方式|送达方式)[^\n|]{0,12}[|｜:：]?\s*"
-                             r"(?:[□☐]\s*[^\n☑■√✓✔☒|□☐]{1,8}\s*){2,}(?=$|\n|\|)")
 
 
 def _completeness(request: Request) -> list[Signal]:
@@ -266,9 +264,11 @@ def _completeness(request: Request) -> list[Signal]:
         # No phone, address or e-mail: the office cannot even send the answer. An e-mail or a portal
         # account is itself a way to reach the applicant.
         weights["联系方式"] = 0.3 if online else 2.0
-    if "邮寄地址" in request.missing or "电子邮箱" in request.missing:
+    ways = request.delivery_method.split("、")
+    if ("邮寄" in ways and not a.address) or ("电子邮件" in ways and not a.email):
         # 江苏答复规范: the chosen way of delivery cannot be carried out. With a phone number the
-        # office can still ask; a field left blank on the form, or no phone at all, is a 补正 item.
+        # office can still ask (intake then does not list 邮寄地址/电子邮箱 as missing: a hint only);
+        # a field left blank on the form, or no phone at all, is a 补正 item.
         blank = bool(_BLANK_FIELD.search(request.text))
         weights["联系方式"] = max(weights.get("联系方式", 0.0), 1.5 if blank or not a.phone else 0.5)
     bad_phone = _PHONE_FIELD.search(request.text)
@@ -284,8 +284,9 @@ def _completeness(request: Request) -> list[Signal]:
             weights["身份证明"] = max(weights.get("身份证明", 0.0), 0.5)
     if a.id_number and a.id_type in ("居民身份证", "其他") and re.fullmatch(r"\d{14}|\d{16,17}|\d{19,20}", a.id_number):
         weights["身份证明"] = 2.0  # a 居民身份证 number has 18 characters (15 on old cards): one is missing or extra
-    m = _BLANK_DELIVERY.search(request.text)
-    if m and "获取方式" in request.missing:
+    if "获取方式" in request.missing:
+        # Intake lists it only when the way was asked and left open (a blank or unticked 获取方式,
+        # "未说明如何领取", WeChat only, every box ticked); a letter silent on it lets the office choose (第四十条).
         weights["获取方式"] = 1.5
     if weights:
         # One notice lists every gap (第三十条: 一次性告知): the gaps vote once, not once each.

@@ -184,9 +184,22 @@ FILE_CASES = {
         "applicant.name": "黎明", "applicant.email": "liming@qq.com", "description": "瓯海区2024年城市绿化养护合同",
         "delivery_method": "电子邮件", "missing": (),
     },
+    # An anonymous note with no contact at all: 联系方式 is what is missing; a letter silent on the way
+    # of delivery lets the office choose it (第四十条), so 获取方式 is not listed on its own.
     "incomplete.txt": {
         "applicant.name": "", "description": "",
-        "missing": ("姓名或名称", "身份证明", "联系方式", "所需信息描述", "获取方式"),
+        "missing": ("姓名或名称", "身份证明", "联系方式", "所需信息描述"),
+    },
+    # A long letter in everyday words: "我想看一下……", "请寄到上面的地址，我自己来拿也行".
+    "long_letter_everyday.txt": {
+        "applicant.name": "顾雪芬", "applicant.id_valid": True, "applicant.address": "昆山市玉山镇朝阳新村21幢403室",
+        "delivery_method": "邮寄、自行领取", "submitted_date": date(2025, 6, 3), "missing": (),
+    },
+    # A long letter whose description is present but names nothing searchable: the parser finds it,
+    # triage's vague check (test below) flags it.
+    "long_letter_vague.txt": {
+        "applicant.name": "邵建国", "applicant.phone": "15864211937", "delivery_method": "邮寄",
+        "description": "跟我们村土地有关的所有材料，上面批的下面办的都要，越全越好", "missing": (),
     },
 }
 
@@ -243,9 +256,10 @@ INLINE_CASES = [
     ("发件人：何静 <hejing@126.com>\n主题：信息公开申请\n\n本人何静，身份证复印件见附件。"
      "申请公开瓯海区2024年义务教育入学政策。请回复至本邮箱。",
      {"applicant.name": "何静", "channel": "电子邮件", "missing": ()}),
+    # 邮寄 chosen, no address, but a phone: the office rings for the address (no 补正 item for it).
     ("姓名：方晓\n电话：13566778899\n所需信息：娄桥街道2023年拆违台账\n获取方式：邮寄√ 电子邮件\n"
      "二〇二四年十二月三十一日",
-     {"submitted_date": date(2024, 12, 31), "delivery_method": "邮寄", "missing": ("身份证明", "邮寄地址")}),
+     {"submitted_date": date(2024, 12, 31), "delivery_method": "邮寄", "missing": ("身份证明",)}),
     ("姓名：高远\n身份证号：110105491231002\n电话：13500001111\n申请公开：国办发[2019]60号和浙政办发（2020）3号文件\n"
      "获取方式：自行领取\n申请日期：2024/3/5",
      {"applicant.id_valid": True, "submitted_date": date(2024, 3, 5),
@@ -308,6 +322,154 @@ INLINE_CASES = [
 def test_more_request_shapes_parse_into_the_right_fields(text, expected):
     request = parse_request(text, today=date(2025, 6, 1))
     assert {path: _get(request, path) for path in expected} == expected
+
+
+# ---------------------------------------------------------------- completeness on everyday wording
+
+# Short complete requests as they arrive by WeChat, portal, window and letter: nothing is missing.
+COMPLETE_CASES = {
+    "mail_by_bare_ji": (
+        "张家港市教育局：我叫蒋文斌，身份证32058319790312451X，电话13915628834。申请公开贵局《张家港市2025年"
+        "义务教育学校招生工作意见》，请寄张家港市杨舍镇暨阳湖花园9幢1102室。",
+        {"delivery_method": "邮寄", "applicant.address": "张家港市杨舍镇暨阳湖花园9幢1102室"}),
+    "mail_to_without_verb_object": (
+        "留言转录：柴立新，身份证41010519851120302X，手机13703817746，要金水区2025年老旧小区改造计划表，"
+        "寄到郑州市金水区经三路68号院5号楼。",
+        {"delivery_method": "邮寄", "description": "金水区2025年老旧小区改造计划表"}),
+    "send_to_my_mailbox": (
+        "道外区民政局：我是曲凤霞，身份证230103196209051816，电话13845107721，申请贵局2025年城乡低保标准调整的通知，"
+        "发我邮箱qufx62@163.com。",
+        {"delivery_method": "电子邮件", "applicant.email": "qufx62@163.com",
+         "description": "2025年城乡低保标准调整的通知"}),
+    "please_send_email_to": (
+        "乌鲁木齐市天山区卫生健康委员会：新疆某某健康管理有限公司（统一社会信用代码91440300MA5G8N3D2B）"
+        "申请公开贵委2024年医疗机构校验结果公告。联系人：热合曼，13999287705，请发电子邮件至hm_health@126.com。",
+        {"applicant.name": "新疆某某健康管理有限公司", "delivery_method": "电子邮件"}),
+    "fetch_at_the_window": (
+        "窗口登记：申请人阿依古丽（650102198804173624，电话13899811256）要求公开天山区2025年公租房轮候名单，"
+        "纸质件到窗口取。",
+        {"applicant.name": "阿依古丽", "delivery_form": "纸质", "delivery_method": "自行领取"}),
+    "i_come_and_get_it": (
+        "成华区住建局：申请人于德水（身份证51012219700101091X，电话13608012264），要《成华区2025年城市更新项目清单》，"
+        "我自己来拿。",
+        {"applicant.name": "于德水", "description": "《成华区2025年城市更新项目清单》", "delivery_method": "自行领取"}),
+    "bar_separated_note": (
+        "岑秀珍｜身份证440304199308087128｜13760311582｜申请：福田区2025年人才住房配售房源公告｜邮箱cxz0808@qq.com",
+        {"applicant.name": "岑秀珍", "description": "福田区2025年人才住房配售房源公告"}),
+    "portal_short_labels": (
+        "姓名：鲍国庆｜证件：370202196602281538｜电话：15853206647｜内容：市南区2025年道路大修计划｜获取：邮件bgq66@sina.com",
+        {"description": "市南区2025年道路大修计划", "delivery_method": "电子邮件"}),
+    "spaced_labels_and_a_title_with_a_year": (
+        "姓名 桂晓东｜身份证 41010519851120302X｜电话 13838255109\n所需信息 2025年二七区退役军人优待证办理指南\n"
+        "获取 ☑自行领取",
+        {"applicant.name": "桂晓东", "description": "2025年二七区退役军人优待证办理指南",
+         "delivery_method": "自行领取"}),
+    "bracket_labels": (
+        "在线表单\n[单位名称] 苏州某某电子科技有限公司\n[信用代码] 91320583MA1X7K2P44\n[联系人] 陆敏 0512-57663321\n"
+        "[申请内容] 昆山市2025年工业企业技术改造补助项目名单\n[获取方式] 电子邮件 lumin@kskj.cn",
+        {"applicant.name": "苏州某某电子科技有限公司", "description": "昆山市2025年工业企业技术改造补助项目名单"}),
+    "ruled_form_blanks": (
+        "申请人姓名______廖秋菊______\n身份证号码______440304199308087128______\n联系电话______13510623397______\n"
+        "所需信息______南山区2025年学位补贴发放标准______\n获取方式______电子邮件 lqj@163.com______",
+        {"applicant.name": "廖秋菊", "description": "南山区2025年学位补贴发放标准", "delivery_method": "电子邮件"}),
+    "form_sections_under_headers": (
+        "——申请人信息——\n单位名称：济南某某养老服务中心\n统一社会信用代码：52370202MJ0Q4H7T1X\n联系人：宫丽 0531-88012345\n"
+        "——所需信息——\n名称：历下区2025年养老机构运营补贴发放结果\n——提供方式——\n电子邮件\n电子邮箱：gongli@jnyl.org",
+        {"applicant.name": "济南某某养老服务中心", "description": "历下区2025年养老机构运营补贴发放结果",
+         "delivery_method": "电子邮件"}),
+    "organisation_before_a_bare_code": (
+        "苏州某某环境发展中心（51320500MJ7R2W8X65）申请公开姑苏区2024年重点排污单位名录。联系人：过文清，18915502231，"
+        "请发guowq@szhj.org。",
+        {"applicant.name": "苏州某某环境发展中心", "applicant.applicant_type": "社会公益组织"}),
+    "request_to_a_named_office": (
+        "梁溪区某某街道办事处：\n    本人郁春华（身份证370202196602281538），想了解小区加装电梯的补贴。申请街道公开"
+        "2025年加装电梯补贴资金发放名单。\n    电话：13812261190，地址：无锡市梁溪区清扬路8号。",
+        {"description": "2025年加装电梯补贴资金发放名单"}),
+    "i_want_a_copy_of": (
+        "西湖区水利局：你好，我想要一份西湖区2025年小型水库安全鉴定结果。申请人：洪丽娟（440304199308087128）"
+        "电话：13588021176　地址：杭州市西湖区转塘街道某村12号",
+        {"description": "西湖区2025年小型水库安全鉴定结果"}),
+}
+
+
+@pytest.mark.parametrize("text, expected", list(COMPLETE_CASES.values()), ids=list(COMPLETE_CASES))
+def test_short_complete_requests_in_everyday_words_miss_nothing(text, expected):
+    request = parse_request(text, today=date(2025, 6, 1))
+    assert request.missing == ()
+    assert {path: _get(request, path) for path in expected} == expected
+
+
+# What a 补正 notice would ask for: each text leaves out one thing, or says it in a way that cannot be used.
+INCOMPLETE_CASES = {
+    # 获取方式 asked on the form and left open (答复规范一（一）3)
+    "delivery_field_not_chosen": (
+        "姓名：冯丽\n证件号码：230103196209051816\n手机：13945011276\n所需信息内容描述：南岗区2025年供热收费标准\n"
+        "信息载体形式：（未选）\n获取方式：（未选）", ("获取方式",)),
+    "every_box_ticked": (
+        "申请人：钟慧敏　身份证：440304199308087128　电话：13723415506\n通讯地址：深圳市福田区某某路1号\n"
+        "所需信息：福田区2025年学位房认定办法\n获取方式：☑邮寄 ☑电子邮件 ☑自行领取\n电子邮箱：（空）", ("获取方式",)),
+    "wechat_only": (
+        "铜山区民政局：你好，我申请公开铜山区2025年高龄津贴发放标准的文件，弄好了发我微信就行。\n"
+        "申请人：韦长生　32058319790312451X\n手机：15862150937", ("获取方式",)),
+    "clerk_notes_no_choice": (
+        "来访登记\n来访人：郑大勇，身份证370202196602281538，电话13905321147\n"
+        "诉求：要市北区2025年棚户区改造征收补偿方案。未说明要纸质还是电子，也未说明如何领取。", ("获取方式",)),
+    # 江苏答复规范一（二）1: 邮寄 chosen, no address and no phone to ask for it
+    "mail_without_address_or_phone": (
+        "申请人：吕晓兰\n身份证号：41010519851120302X\n电子邮箱：\n所需信息：中原区2025年城中村改造计划\n获取方式：邮寄",
+        ("联系方式", "邮寄地址")),
+    "address_field_left_as_see_id_card": (
+        "申请人：巫桂芳\n证件号码：650102198804173624\n联系电话：13899902117\n通讯地址：同身份证地址\n"
+        "所需信息：沙依巴克区2025年保障性住房分配方案\n获取方式：邮寄", ("邮寄地址",)),
+    "e_mail_chosen_field_blank": (
+        "申请人：陶建华　身份证：51012219700101091X　电话：13980011645\n所需信息：金牛区2025年义务教育划片范围\n"
+        "获取方式：☑电子邮件\n电子邮箱：（空）", ("电子邮箱",)),
+    # 身份证明: 17 digits are no 居民身份证 number
+    "id_number_one_digit_short": (
+        "申请人：靳红梅\n身份证号：41010519851120302\n电话：13783541260\n地址：郑州市管城区某某街9号\n"
+        "所需信息：管城区2025年公益性岗位招聘公告\n获取方式：邮寄", ("身份证明",)),
+    # 姓名: a nickname in the From header is no name
+    "nickname_sender": (
+        "发件人：山间清风 <sjqf2025@163.com>\n主题：申请公开\n\n请公开江宁区2025年农村公路建设计划，用电子邮件回复。",
+        ("姓名或名称", "身份证明")),
+    # 所需信息描述: a question is not a description of information
+    "question_not_a_request": (
+        "领导好，我叫闫守成，身份证230103196209051816，电话13845028876，家住道里区某某街3号。我想知道为什么我家的"
+        "补偿比邻居少，请给个说法。", ("所需信息描述",)),
+}
+
+
+@pytest.mark.parametrize("text, missing", list(INCOMPLETE_CASES.values()), ids=list(INCOMPLETE_CASES))
+def test_the_missing_items_are_the_ones_a_correction_notice_asks_for(text, missing):
+    assert parse_request(text, today=date(2025, 6, 1)).missing == missing
+
+
+@pytest.mark.parametrize("text, method", [
+    ("……骨灰寄存在某某公墓，请公开寄存收费标准。", ""),  # 寄存 is no mailing
+    ("……补偿款到现在只拿到一半，请公开补偿标准。", ""),  # 拿到 is no collecting
+    ("……请公开该批复，我们派人来取。", "自行领取"),
+    ("……请公开该批复，寄回给我。", "邮寄"),
+    ("……请公开该批复，电子版请发 abc_1990@qq.com。", "电子邮件"),
+])
+def test_delivery_words_are_read_in_context(text, method):
+    assert parse_request("姓名：石磊\n" + text).delivery_method == method
+
+
+@pytest.mark.parametrize("text, name", [
+    ("本人于近日向贵局申请公开2025年低保标准。电话13800001111", ""),  # 于近日 is a date, not a name
+    ("我是某村村民阿布都（身份证650102198804173624），申请公开……", "阿布都"),  # a role word, no listed surname
+    ("申请人刘某某于2024年3月来信申请公开……", "刘某某"),
+])
+def test_names_after_particles_and_role_words(text, name):
+    assert parse_request(text).applicant.name == name
+
+
+def test_a_vague_description_in_a_long_letter_is_what_triage_reads_as_vague():
+    from rag.triage_patterns import vague_description
+
+    everyday = _parse_file("long_letter_everyday.txt").description
+    vague = _parse_file("long_letter_vague.txt").description
+    assert vague_description(vague) and not vague_description(everyday)
 
 
 @pytest.mark.parametrize("text, year_known", [("申请时间：3月5日", False), ("申请时间：2024年3月5日", True)])
