@@ -329,6 +329,10 @@ def _responsibility(request: Request, agency: AgencyProfile, duties: Duties, fou
             out.append(Signal("non_government_holder", "信息由非行政机关制作保存", 3, _span(m.group()),
                               (("not_held", 4.0), ("disclose", -1.0)), holder.body))
             break
+    issuer = _other_issuer(request.description, agency) if not obtained else ""
+    if issuer and not out:
+        # 第十条: information made by another administrative body is disclosed by the body that made it.
+        out.append(Signal("other_issuer", "所需信息由其他机关制作", 3, _span(issuer), (("not_held", 2.0),), issuer))
     kind = agency_kind(agency.name, duties)
     own = _own_duty(focus, agency, kind)
     if own:
@@ -368,6 +372,36 @@ def _responsibility(request: Request, agency: AgencyProfile, duties: Duties, fou
 
 _OBTAINED = re.compile(r"(?:提交|报送|报备|申报|备案|上报|递交|提供)(?:给|至|到)?(?:贵|你|本|该|市|区|县)?[\u4e00-\u9fa5]{0,4}的"
                        r"|申请.{0,12}时(?:提交|报送|提供)|贵[局委办厅](?:在|于)?.{0,10}(?:取得|获取|收到|调取)|(?:调取|收集|取得|获取)的")
+
+
+# "永康市人民政府2023年调整…的文件", "国家发展改革委对…的核准批复", "曲靖市2024年…名单": a body named as
+# the maker of the requested document.
+_ISSUER = re.compile(
+    r"((?:国家|国务院)[\u4e00-\u9fa5]{1,12}?(?:部|委员会|委|总局|局|署|办公厅)"
+    r"|([\u4e00-\u9fa5]{2,6}?)(?:省|自治区|市|州|盟|县|旗|区)(?:人民政府|政府|[\u4e00-\u9fa5]{1,12}?(?:厅|局|委员会|委|管委会)))"
+    r"(?:对|关于|制定|发布|印发|出具|作出|下发|制作|出台|的|\d{4}年)[^。；;\n]{0,40}?"
+    r"(?:批复|文件|通知|纪要|决定|方案|名单|意见|办法|标准|细则|规划|报告)")
+
+
+_NOT_PLACE = re.compile(r"[的向和与及报所有全部中工作对在是为了等请申公开该本贵我你其各]")
+
+
+def _other_issuer(description: str, agency: AgencyProfile) -> str:
+    """The maker named in the description when it is plainly another body (another place, or the
+    national level), else "". Same place as the receiving agency: not judged (an upper level's
+    document may well be held here)."""
+    m = _ISSUER.search(description or "")
+    if not m:
+        return ""
+    issuer, place = m.group(1), m.group(2) or ""
+    if place and _NOT_PLACE.search(place):  # "区征迁工作中区政府", "向区财政局": words, not a place name
+        return ""
+    names = " ".join(agency.names())
+    if issuer in names or any(issuer.startswith(n) or n.startswith(issuer) for n in agency.names() if n):
+        return ""
+    if issuer.startswith(("国家", "国务院")):
+        return "" if names.startswith(("国家", "国务院", "中华人民共和国")) else issuer
+    return issuer if place and place not in names else ""
 
 
 def _own_duty(text: str, agency: AgencyProfile, kind: AgencyKind | None) -> str:
