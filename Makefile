@@ -33,7 +33,7 @@ test: $(VENV)/.installed system-deps
 	HF_HUB_OFFLINE=1 $(PY) -m pytest -q
 
 bench: $(VENV)/.installed
-	$(PY) -m bench.retrieval && $(PY) -m bench.triage && $(PY) -m bench.register
+	$(PY) -m bench.retrieval && $(PY) -m bench.triage && $(PY) -m bench.intake && $(PY) -m bench.register && $(PY) -m bench.app
 
 clean:
 	rm -rf data .pytest_cache
