@@ -109,7 +109,7 @@ def train_cv(settings: Settings, folds: int = 5) -> float:
     """Accuracy of 5-fold CV on TRAIN: each fold refits SVM, fusion weights and the 补正 model."""
     from sklearn.model_selection import StratifiedKFold
 
-    from rag.triage_rules import load_duties
+    from rag.triage_duties import load_duties
 
     texts, labels, votes, step1 = training_set(train_records(settings.corpus_dir), settings.corpus_dir,
                                                load_duties(settings.corpus_dir))

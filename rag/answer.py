@@ -14,8 +14,9 @@ from pathlib import Path
 from rag.corpus import STATUS_REPEALED, Chunk
 from rag.errors import BadQuestion
 from rag.figures import answer_figure
-from rag.index import Hit, KnowledgeBase, tokenize
+from rag.index import Hit, KnowledgeBase
 from rag.numerals import parse_cn
+from rag.ranking import tokenize
 
 NOT_FOUND = "知识库中没有找到依据。"
 MAX_QUESTION = 500  # characters used for retrieval; longer questions are answered from their start

@@ -21,28 +21,15 @@ from rag.corpus import KIND_HINT, STATUS_REPEALED, Chunk, load_corpus
 from rag.embedders import ChromaEmbedding, Embedder, make_embedder
 from rag.errors import ConfigError, IndexNotBuilt
 from rag.numerals import parse_cn
+from rag.ranking import PRIMARY_LAW, doc_prior, fuse, is_report_question, law_aliases, tokenize
 from rag.settings import Settings
 
 Progress = Callable[[int, int, str], None]
 
-PRIMARY_LAW = "中华人民共和国政府信息公开条例"
-# Short names clerks use for the texts they cite most; other laws get aliases derived from titles.
-_ALIASES = {
-    "条例": PRIMARY_LAW, "信息公开条例": PRIMARY_LAW, "政府信息公开条例": PRIMARY_LAW,
-    "复议法": "中华人民共和国行政复议法", "诉讼法": "中华人民共和国行政诉讼法", "行诉法": "中华人民共和国行政诉讼法",
-    "保密法": "中华人民共和国保守国家秘密法", "个保法": "中华人民共和国个人信息保护法",
-    "司法解释": "最高人民法院关于审理政府信息公开行政案件适用法律若干问题的解释",
-    "法释〔2025〕8号": "最高人民法院关于审理政府信息公开行政案件适用法律若干问题的解释",
-    "法释〔2011〕17号": "最高人民法院关于审理政府信息公开行政案件若干问题的规定",
-    "复议法实施条例": "中华人民共和国行政复议法实施条例", "保密法实施条例": "中华人民共和国保守国家秘密法实施条例",
-}
 _ARTICLE_REF = re.compile(r"第\s*([0-9０-９]+|[一二三四五六七八九十百零〇两]+)\s*条")
-_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
-_ASCII_WORD = re.compile(r"[A-Za-z]+|\d+")
-_STOP = set("的了是在和与或等及其之也就都而且对把被所以为吗呢吧啊么怎么这那个请问我们你们他们它有没")
-_RRF_K = 60
 _DENSE_WEIGHT, _SPARSE_WEIGHT = 1.5, 1.0  # tuned on tests/data/eval (bench/retrieval.py); TECH-NOTES found ≈2:1
 _POOL = 40
+REPEALED_ASKED = 2.0  # the repealed text has no hints, so dense search rarely proposes it
 
 
 @dataclass(frozen=True)
@@ -68,23 +55,6 @@ class BuildReport:
     errors: tuple[tuple[str, str], ...]
     seconds: float
     warning: str = ""
-
-
-def tokenize(text: str) -> list[str]:
-    """Character unigrams (minus function characters) and bigrams; ASCII words and numbers whole.
-
-    No segmenter needed, and legal terms such as 过程性 or 补正 match in any inflection.
-    """
-    tokens: list[str] = []
-    for run in _PUNCT.split(text):
-        if not run:
-            continue
-        ascii_words = _ASCII_WORD.findall(run)
-        tokens.extend(w.lower() for w in ascii_words)
-        han = _ASCII_WORD.sub(" ", run).replace(" ", "")
-        tokens.extend(ch for ch in han if ch not in _STOP)
-        tokens.extend(han[i:i + 2] for i in range(len(han) - 1))
-    return tokens
 
 
 class KnowledgeBase:
@@ -188,7 +158,7 @@ class KnowledgeBase:
         chunks = tuple(c for c in items if c.kind != KIND_HINT)
         self._chunks = chunks
         self._by_article = {(c.doc, c.number): c for c in chunks if c.article}
-        self._titles = _aliases({c.doc for c in chunks if c.kind == "law"})
+        self._titles = law_aliases({c.doc for c in chunks if c.kind == "law"})
         self._prior = [doc_prior(c) for c in chunks]
         # Each hint points at its provision: an article by label, a section by its heading.
         position = {c.id: i for i, c in enumerate(chunks)}
@@ -326,7 +296,7 @@ class KnowledgeBase:
         dense = self._dense(query, allowed_set) if mode in ("hybrid", "dense") and self.embedder else []
         if mode == "dense" and self.embedder is None:
             raise ConfigError("未配置向量模型，无法进行纯向量检索")
-        fused = _fuse([(sparse, _SPARSE_WEIGHT), (dense, _DENSE_WEIGHT)])
+        fused = fuse([(sparse, _SPARSE_WEIGHT), (dense, _DENSE_WEIGHT)])
         # Asked about the old rule by name: the repealed text comes first, labelled as repealed.
         boost = REPEALED_ASKED if include_repealed else 1.0
         fused = sorted(((i, s * self._prior[i] * (boost if self._chunks[i].status == STATUS_REPEALED else 1.0))
@@ -369,10 +339,6 @@ class KnowledgeBase:
         return sorted(best.items(), key=lambda x: -x[1])[:_POOL]
 
 
-_REPORT_Q = re.compile(r"(?:19|20)\d{2}\s*年.{0,40}?(?:多少|几件|几个|数量|总计|合计|共|总共|一共|占|比例|增|减|变化)"
-                       r"|(?:多少|几件|数量).{0,30}(?:19|20)\d{2}\s*年|近[一二三四五两\d]年.{0,20}(?:申请|复议|诉讼|公开)")
-
-
 def _parse_reports(corpus_dir: Path, chunks: tuple[Chunk, ...]) -> tuple[list[dict], tuple[tuple[str, str], ...]]:
     """Parse every annual report of the corpus into its tables; a report that cannot be read is named."""
     from rag.corpus import read_text
@@ -391,56 +357,6 @@ def _parse_reports(corpus_dir: Path, chunks: tuple[Chunk, ...]) -> tuple[list[di
                     "table2": report.table2, "table3": report.table3, "table4": report.table4,
                     "problems": list(report.problems)})
     return out, tuple(errors)
-
-
-def is_report_question(query: str) -> bool:
-    """Does the question ask about a published annual report's figures (not about the law)?"""
-    return bool(_REPORT_Q.search(query))
-
-
-def doc_prior(chunk: Chunk) -> float:
-    """How likely a clerk's question is about this text, before reading the question.
-
-    The product answers questions about handling disclosure requests: the texts named after
-    政府信息公开 (the 条例, the court interpretation, the national guidance) come first, the
-    remedy laws next, the neighbouring laws (secrets, personal data, archives, petitions) last.
-    """
-    if chunk.kind == "report" or chunk.kind == "law" and "政府信息公开" in chunk.doc:
-        return 1.0
-    # Guidance (the 江苏 规范, the report formats) explains the law; the law itself is cited first.
-    if chunk.kind == "guide" or re.search(r"行政复议法|行政诉讼法", chunk.doc):
-        return PRIOR_REMEDY
-    return PRIOR_OTHER
-
-
-PRIOR_REMEDY, PRIOR_OTHER = 1.0, 0.95
-REPEALED_ASKED = 2.0  # the repealed text has no hints, so dense search rarely proposes it
-
-
-def _fuse(rankings: list[tuple[list[tuple[int, float]], float]]) -> list[tuple[int, float]]:
-    """Weighted reciprocal rank fusion, normalised so that rank 1 everywhere scores 1.0."""
-    active = [(r, w) for r, w in rankings if r]
-    if not active:
-        return []
-    best = sum(w / (_RRF_K + 1) for _, w in active)
-    total: dict[int, float] = {}
-    for ranking, weight in active:
-        for rank, (idx, _) in enumerate(ranking, 1):
-            total[idx] = total.get(idx, 0.0) + weight / (_RRF_K + rank)
-    return sorted(((i, s / best) for i, s in total.items()), key=lambda x: -x[1])
-
-
-def _aliases(titles: set[str]) -> dict[str, str]:
-    """Every name a law goes by: full title, without 中华人民共和国, curated short names."""
-    out: dict[str, str] = {}
-    for title in titles:
-        out[title] = title
-        short = title.removeprefix("中华人民共和国")
-        out[short] = title
-    for alias, title in _ALIASES.items():
-        if title in titles:
-            out[alias] = title
-    return out
 
 
 def open_knowledge_base(settings: Settings, progress: Progress | None = None) -> KnowledgeBase:

@@ -10,9 +10,9 @@ channel and when, which agency is addressed, which 文号 are cited — and whic
 way of delivery (the office then chooses, 第四十条), nor 邮寄 without an address when a phone lets the
 office ask for it (江苏答复规范一（二）).
 
-The text patterns live in `rag.request_fields` (labels, tick boxes, what is asked, delivery,
-dates) and `rag.applicant_fields` (names, identity numbers, contacts); the number checks and
-the applicant-type column in `rag.identity`.
+The text patterns live in `rag.request_fields` (labels, tick boxes), `rag.request_text` (what is
+asked, delivery, channel, addressee, dates) and `rag.applicant_fields` (names, identity numbers,
+contacts); the number checks and the applicant-type column in `rag.identity`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from datetime import date
 from rag import applicant_fields as af
 from rag import identity as who
 from rag import request_fields as rf
+from rag import request_text as rt
 from rag.errors import BadRequestText
 
 __all__ = ["Applicant", "Request", "parse_request", "read_request_file", "usable_text"]
@@ -100,9 +101,9 @@ def parse_request(text: str, *, today: date | None = None) -> Request:
     f = rf.labelled_fields(lines)
     notes: list[str] = []
     applicant = _applicant(f, lines, norm, notes)
-    description = rf.description(f, lines)
-    form, method = rf.delivery(f, norm)
-    submitted = rf.submitted_date(f, lines, today)
+    description = rt.description(f, lines)
+    form, method = rt.delivery(f, norm)
+    submitted = rt.submitted_date(f, lines, today)
     if submitted and today and submitted > today:
         notes.append(f"申请日期 {submitted.isoformat()} 晚于今天，请核对")
     attached = af.attached_identity(norm)
@@ -119,7 +120,7 @@ def parse_request(text: str, *, today: date | None = None) -> Request:
     # chooses the form (第四十条) and 答复规范一（二）3 only "可要求申请人予以明确": the item is missing when
     # the applicant was asked and left it open, or chose a way no office can use (with no contact at all
     # it is 联系方式 that is missing).
-    unclear = rf.delivery_unclear(f, norm)
+    unclear = rt.delivery_unclear(f, norm)
     # A 居民身份证 number has 18 characters (15 on old cards): 17 digits identify nobody. A wrong check
     # character alone is most often a typing slip and only noted (see `_applicant`).
     no_id = not a.id_number or (a.id_type in ("居民身份证", "其他") and bool(_NO_ID_LENGTH.fullmatch(a.id_number)))
@@ -132,8 +133,8 @@ def parse_request(text: str, *, today: date | None = None) -> Request:
         ("邮寄地址", no_mail and (not a.phone or af.left_blank(f, "address"))),
         ("电子邮箱", no_email and (not a.phone or af.left_blank(f, "email"))),
     )
-    return Request(text, applicant, description, rf.purpose(f, norm), form, method, rf.channel(f, norm),
-                   submitted, rf.agency(f, lines, norm), rf.document_numbers(norm),
+    return Request(text, applicant, description, rt.purpose(f, norm), form, method, rt.channel(f, norm),
+                   submitted, rt.agency(f, lines, norm), rt.document_numbers(norm),
                    tuple(item for item, absent in checks if absent), tuple(notes))
 
 
@@ -148,7 +149,7 @@ def _applicant(f: rf.Fields, lines: list[str], text: str, notes: list[str]) -> A
         code = af.credit_code_in(text)
         if code:
             id_number, id_type = code, "统一社会信用代码"
-    sender = rf.first(f, "sender") if rf.is_email_dump(text) else ""
+    sender = rf.first(f, "sender") if rt.is_email_dump(text) else ""
     person = af.person_name(f.get("name", []), lines, text, sender)
     kind, column, signals = who.applicant_type(org or person, id_number if id_type == "统一社会信用代码" else "",
                                                declared, context=text)

@@ -26,8 +26,8 @@ from rag.intake import Request, parse_request
 from rag.outcomes import ANSWER, CORRECTION, CORRECTION_BASIS, Outcome, outcome
 from rag.triage_model import (CORRECTION as CORRECTION_LABEL, OUTCOME_CODES, TriageModel, fit, load_cached,
                               save_cached, training_key)
-from rag.triage_rules import (Duties, HistoryFacts, Signal, correction_items, load_duties, signals, step1_features,
-                              votes)
+from rag.triage_duties import Duties, load_duties
+from rag.triage_rules import HistoryFacts, Signal, correction_items, signals, step1_features, votes
 
 __all__ = ["Triage", "TriageKit", "History", "load_triage", "triage", "train_records", "training_set"]
 
@@ -222,8 +222,8 @@ def _checklist(lists: dict[str, tuple[str, ...]], action: str, best: Outcome, fo
 # ---------------------------------------------------------------- the edge: files, training, cache
 
 _TRAIN_GLOB = "train_*.jsonl"
-_SOURCES = ("triage_rules.py", "triage_patterns.py", "triage_model.py", "intake.py", "request_fields.py",
-            "applicant_fields.py", "identity.py", "agency.py")
+_SOURCES = ("triage_rules.py", "triage_duties.py", "triage_patterns.py", "triage_model.py", "intake.py",
+            "request_fields.py", "request_text.py", "applicant_fields.py", "identity.py", "agency.py")
 
 
 def train_records(corpus_dir: Path) -> list[dict]:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.index import KnowledgeBase, is_report_question, tokenize
+from rag.index import KnowledgeBase
+from rag.ranking import is_report_question, tokenize
 from rag.settings import Settings
 from tests.conftest import copy_corpus
 

@@ -299,7 +299,7 @@ def _figure(reg: Any, args: argparse.Namespace) -> int:
 
 
 def _day(text: str | None, flag: str) -> date:
-    from rag.request_fields import parse_date
+    from rag.request_text import parse_date
 
     if not text:
         return date.today()
