@@ -35,6 +35,7 @@ _PLAIN_SECTION = re.compile(r"^\s*([一二三四五六七八九十]+)、\s*(\S.{
 _CHAPTER = re.compile(r"^第[一二三四五六七八九十百]+[编章节]")
 _REPEAL = re.compile(r"(已(?:被|于.{0,15})?废止|宣布.{0,30}废止|失效|不再适用)")
 _MAX_PROSE = 900
+EMBED_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,11 @@ class Chunk:
         return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
     def embed_text(self) -> str:
-        """What the embedder sees: title and path give a bare article its context."""
-        return f"{self.doc} {self.path} {self.text}"
+        """What the embedder sees: title and path give a bare article its context. Cut at
+        EMBED_CHARS: e5 reads 512 tokens at most, the opening carries the subject, and the long
+        tail (a report's table rows) costs most of the embedding time for nothing (keyword search
+        and the report facts cover it)."""
+        return f"{self.doc} {self.path} {self.text}"[:EMBED_CHARS]
 
     def metadata(self) -> dict:
         """Flat metadata for Chroma (str/int only)."""
