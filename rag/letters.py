@@ -150,10 +150,25 @@ def request_facts(request: Request, calendar: Calendar, *, letter_date: date, re
     a = request.applicant
     facts = LetterFacts(
         applicant_name=a.name, applicant_kind=a.applicant_type, received_date=received,
-        request_quote=request.description, request_text=request.text, document_number=document_number,
+        request_quote=request.description or _quoted_ask(request.text), request_text=request.text,
+        document_number=document_number,
         letter_date=letter_date, deadlines=due, correction_items=request.missing,
         applicant_ids=tuple(v for v in (a.id_number, a.phone, a.email, a.address) if v), extra=dict(extra or {}))
     return facts, tuple(dict.fromkeys(warnings))
+
+
+# Lines that are not the request itself: salutation, sign-off, the applicant's particulars, a date.
+_NOT_ASK = re.compile(r"^(?:[^：:]{1,20}[：:]\s*$|此致|敬礼|申请人|姓名|身份证|证件|电话|手机|联系|地址|邮箱|日期|\d{4}[-年./])")
+
+
+def _quoted_ask(text: str) -> str:
+    """When no description could be parsed (a vague request), the applicant's own words, so that a
+    补正告知书 quotes what was asked instead of leaving a gap."""
+    for line in text.splitlines():
+        line = line.strip()
+        if len(line) >= 6 and not _NOT_ASK.search(line):
+            return line[:80] + ("……" if len(line) > 80 else "")
+    return ""
 
 
 def fill_gaps(letter: Letter, values: Mapping[str, str]) -> Letter:

@@ -500,3 +500,15 @@ def test_the_clerk_can_add_correction_items(agency):
                     extra={"correction_items": "“拆迁的那个文件”指向不明，请写明文件名称或发文时间；获取方式"})
     assert "（二）“拆迁的那个文件”指向不明，请写明文件名称或发文时间；" in letter.text
     assert "（三）请明确获取信息的方式、途径" in letter.text
+
+
+def test_a_vague_request_is_quoted_in_its_own_words_in_the_correction_notice(agency, corpus_dir):
+    from rag.deadlines import load_calendar
+    from rag.intake import parse_request
+    from rag.letters import request_facts
+
+    request = parse_request("王小明：\n你们去年发的关于拆迁的那个文件，我要一份，寄给我。\n王小明 13812345678\n2024年3月5日\n")
+    facts, _ = request_facts(request, load_calendar(corpus_dir), letter_date=date(2024, 3, 11))
+    letter = draft_letter("补正", facts, agency, corpus_dir.parent / "prompts")
+    assert "申请公开“你们去年发的关于拆迁的那个文件" in letter.text
+    assert "申请公开的信息内容" not in letter.missing
