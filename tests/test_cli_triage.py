@@ -15,6 +15,7 @@ import pytest
 
 from rag.cli import main
 from rag.outcomes import APPLICANT_TYPES, GROUPS
+from tests.files import image_only_pdf, pdf_with_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -147,47 +148,9 @@ def _docx(lines):
     return out.getvalue()
 
 
-def _pdf(lines):
-    """A minimal PDF with a text layer (Type0 font, Identity-H, ToUnicode map)."""
-    content = "BT /F1 12 Tf 14 TL 50 780 Td " + " ".join(
-        "<" + "".join(f"{ord(c):04X}" for c in line) + "> Tj T*" for line in lines) + " ET"
-    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << /Registry (Adobe) "
-            "/Ordering (UCS) /Supplement 0 >> def /CMapName /Adobe-Identity-UCS def /CMapType 2 def "
-            "1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfrange <0000> <FFFF> <0000> endbfrange "
-            "endcmap CMapName currentdict /CMap defineresource pop end end")
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content.encode()),
-               b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
-               b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /STSong-Light "
-               b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
-               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap.encode())]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (n, body))
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.writelines(b"%010d 00000 n \n" % o for o in offsets)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
-
-
-def _image_only_pdf():
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize("name, content", [
     ("申请表.docx", _docx(["所需信息：瓯海区2024年民生实事项目计划（瓯政发〔2024〕3号）", "获取方式：邮寄", "日期：2024年5月6日"])),
-    ("申请.pdf", _pdf(["申请人：林晓 身份证号：330304199001011238 电话：13857712345",
+    ("申请.pdf", pdf_with_text(["申请人：林晓 身份证号：330304199001011238 电话：13857712345",
                       "地址：温州市瓯海区娄桥街道1号", "申请公开瓯海区2024年民生实事项目计划（瓯政发〔2024〕3号）。请邮寄。",
                       "2024年5月6日"])),
 ])
@@ -203,7 +166,7 @@ def test_docx_and_pdf_request_files_are_triaged(name, content, tmp_path, capsys)
     ("empty.txt", b"", "为空"),
     ("big.txt", ("申请公开瓯海区文件。" * 120_000).encode("utf-8"), "过大"),
     ("blob.bin", bytes(range(256)) * 64, "二进制"),
-    ("scan.pdf", _image_only_pdf(), "没有文字层"),
+    ("scan.pdf", image_only_pdf(), "没有文字层"),
     ("broken.docx", b"PK\x03\x04 this is not a real zip archive", "Word 文件已损坏"),
     ("noise.txt", "鑫龘靐齉爩麤 龘鱻驫羴猋 §§§ ###".encode("utf-8"), "不像政府信息公开申请"),
 ])

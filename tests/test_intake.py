@@ -16,6 +16,7 @@ import pytest
 from rag.errors import BadRequestText
 from rag.intake import Applicant, Request, parse_request, read_request_file
 from rag.outcomes import APPLICANT_TYPES
+from tests.files import image_only_pdf, pdf_with_text
 
 DATA = Path(__file__).parent / "data" / "intake"
 ROOT = Path(__file__).resolve().parent.parent
@@ -528,48 +529,6 @@ def _docx_with_table() -> bytes:
     return out.getvalue()
 
 
-def _pdf_with_text(lines: list[str]) -> bytes:
-    """A minimal PDF whose text layer holds `lines`: a Type0 font, Identity-H, a ToUnicode map."""
-    content = "BT /F1 12 Tf 14 TL 50 780 Td " + " ".join(
-        "<" + "".join(f"{ord(c):04X}" for c in line) + "> Tj T*" for line in lines) + " ET"
-    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << /Registry (Adobe) "
-            "/Ordering (UCS) /Supplement 0 >> def /CMapName /Adobe-Identity-UCS def /CMapType 2 def "
-            "1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfrange <0000> <FFFF> <0000> endbfrange "
-            "endcmap CMapName currentdict /CMap defineresource pop end end")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content.encode()),
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H "
-        b"/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
-        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /STSong-Light "
-        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap.encode()),
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
-
-
-def _image_only_pdf() -> bytes:
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def test_a_word_table_is_read_cell_by_cell_and_parsed():
     text = read_request_file(_docx_with_table(), "申请表.docx")
     assert "申请人姓名 | 张三 | 证件号码 | 330304199001011238" in text
@@ -594,7 +553,7 @@ def test_a_word_file_holding_only_a_picture_says_so():
 
 
 def test_a_pdf_text_layer_is_read():
-    pdf = _pdf_with_text(["申请人：王五", "身份证号：11010519491231002X", "申请公开瓯海区2023年财政预算执行情况。"])
+    pdf = pdf_with_text(["申请人：王五", "身份证号：11010519491231002X", "申请公开瓯海区2023年财政预算执行情况。"])
     request = parse_request(read_request_file(pdf, "scan.pdf"))
     assert request.applicant.name == "王五"
     assert request.applicant.id_valid is True
@@ -603,7 +562,7 @@ def test_a_pdf_text_layer_is_read():
 
 @pytest.mark.parametrize("data, filename, message", [
     (b"", "a.txt", "文件为空"),
-    (_image_only_pdf(), "申请.pdf", "PDF 没有文字层（可能是扫描件），请粘贴文字或上传文字版"),
+    (image_only_pdf(), "申请.pdf", "PDF 没有文字层（可能是扫描件），请粘贴文字或上传文字版"),
     (b"%PDF-1.4\n garbage without objects", "broken.pdf", "PDF"),
     (b"PK\x03\x04 not really a zip", "申请.docx", "Word 文件已损坏或不是 .docx"),
     (b"just some text", "申请.docx", "Word 文件已损坏或不是 .docx"),
