@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from rag.encoding import decode_text
 from rag.errors import CorpusFileError
 from rag.numerals import parse_cn
 
@@ -158,14 +159,10 @@ def read_text(path: Path) -> str:
         raise CorpusFileError(f"{path.name}：{exc.strerror}") from exc
     if b"\x00" in raw[:4096]:
         raise CorpusFileError(f"{path.name} 不是文本文件（含二进制数据）")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise CorpusFileError(f"{path.name} 既不是 UTF-8 也不是 GBK 编码")
+    try:
+        text = decode_text(raw)
+    except UnicodeDecodeError as exc:
+        raise CorpusFileError(f"{path.name} 既不是 UTF-8 也不是 GBK 编码") from exc
     if not text.strip():
         raise CorpusFileError(f"{path.name} 是空文件")
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -25,6 +25,7 @@ from rag import applicant_fields as af
 from rag import identity as who
 from rag import request_fields as rf
 from rag import request_text as rt
+from rag.encoding import decode_text
 from rag.errors import BadRequestText
 
 __all__ = ["Applicant", "Request", "parse_request", "read_request_file", "usable_text"]
@@ -237,19 +238,14 @@ def usable_text(text: str) -> str:
 
 
 def _decode(data: bytes) -> str:
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode" (UTF-16 with BOM)
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise BadRequestText("UTF-16 文本已损坏") from exc
-    if b"\x00" in data[:4096]:
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))  # Notepad's "Unicode" has NULs by nature
+    if not utf16 and b"\x00" in data[:4096]:
         raise BadRequestText("内容像是二进制文件而不是文字，请上传 .docx、.pdf、.txt 或粘贴文字")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise BadRequestText("文本编码无法识别（应为 UTF-8 或 GBK），请另存为 UTF-8 后上传")
+    try:
+        return decode_text(data)
+    except UnicodeDecodeError as exc:
+        raise BadRequestText("UTF-16 文本已损坏" if utf16 else
+                             "文本编码无法识别（应为 UTF-8 或 GBK），请另存为 UTF-8 后上传") from exc
 
 
 def _docx_text(data: bytes) -> str:

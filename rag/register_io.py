@@ -20,6 +20,7 @@ from zipfile import BadZipFile
 
 from rag import register_schema as s
 from rag.casefile import CLOSING, Case, Event, check_event, closing_outcome
+from rag.encoding import decode_text
 from rag.errors import BadInput
 from rag.outcomes import APPLICANT_TYPES, outcome
 
@@ -72,12 +73,9 @@ def read_csv(path: Path) -> list[dict[str, Any]]:
     _check_suffix(path, ".csv")
     data = _read(path)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise BadInput(f"CSV 文件不是 UTF-8 或 GBK 编码：{path}") from exc
+        text = decode_text(data)
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"CSV 文件不是 UTF-8 或 GBK 编码：{path}") from exc
     rows = list(csv.reader(io.StringIO(text)))
     return _records(rows, path)
 

@@ -11,6 +11,7 @@ import zipfile
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
+from rag.encoding import decode_text
 from rag.errors import BadInput, ReportUnusable
 
 if TYPE_CHECKING:
@@ -37,18 +38,12 @@ def report_text(data: bytes, name: str = "") -> str:
 
 
 def _decode(data: bytes, name: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-    else:
-        if b"\x00" in data[:8192]:
-            raise BadInput(f"不是文本文件（含二进制内容）：{name}")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("gb18030")  # GBK's superset: what Chinese Windows tools write
-            except UnicodeDecodeError as exc:
-                raise BadInput(f"文件不是 UTF-8 或 GBK 编码的文本：{name}") from exc
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[:8192]:
+        raise BadInput(f"不是文本文件（含二进制内容）：{name}")
+    try:
+        text = decode_text(data)
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"文件不是 UTF-8 或 GBK 编码的文本：{name}") from exc
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t\f")
     if controls > max(3, len(text[:20000]) // 100):
         raise BadInput(f"不是文本文件（含大量控制字符）：{name}")

@@ -122,9 +122,9 @@ def postgres_url(tmp_path_factory):
         run_as = ["runuser", "-u", "postgres", "--"]
         shutil.chown(root, "postgres")
         shutil.chown(sock, "postgres")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    from tests.servers import free_port
+
+    port = free_port()
     subprocess.run([*run_as, initdb, "-D", str(data), "-U", "rag", "--auth=trust", "-E", "UTF8", "--locale=C"],
                    check=True, capture_output=True)
     subprocess.run([*run_as, pg_ctl, "-D", str(data), "-w", "-l", str(root / "log"), "-o",

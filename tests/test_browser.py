@@ -12,22 +12,16 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.servers import CHROMIUM, CHROMIUM_FLAGS, start_streamlit, stop
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
 OUT = ROOT / "test-output" / "browser"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 AGENCY = "温州市瓯海区人民政府办公室"
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
@@ -49,44 +43,21 @@ REQUEST = f"""政府信息公开申请表
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     """`streamlit run app.py` on a free port with its own data directory; stopped by its pid."""
     data = tmp_path_factory.mktemp("browser")
-    port = _free_port()
     # Every setting the run depends on is given here: a developer's .env must not change the test.
     env = {**os.environ, "RAG_DATA_DIR": str(data / "data"), "RAG_EMBEDDER": "none", "RAG_AUTH": "none",
            "RAG_AGENCY": "瓯海区人民政府办公室", "RAG_CORPUS_DIR": str(ROOT / "corpus"), "RAG_LLM_BASE_URL": "",
            "RAG_LLM_MODEL": "", "RAG_DATABASE_URL": "", "RAG_CHROMA_URL": "", "HF_HUB_OFFLINE": "1"}
     log = (data / "streamlit.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                             "--server.address", "127.0.0.1", "--server.port", str(port),
-                             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("streamlit did not start:\n" + (data / "streamlit.log").read_text())
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        proc, url = start_streamlit(env, log)
+    except RuntimeError:
+        pytest.fail("streamlit did not start:\n" + (data / "streamlit.log").read_text())
+    yield url
+    stop(proc)
     log.close()
 
 
@@ -95,7 +66,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
         yield b
         b.close()
 

@@ -1,6 +1,5 @@
 """Hybrid retrieval on the real embedder and real Chroma: ranking, article lookup, incremental builds."""
 
-import shutil
 import socket
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from rag.index import KnowledgeBase
 from rag.ranking import is_report_question, tokenize
 from rag.settings import Settings
 from tests.conftest import copy_corpus
+from tests.servers import free_port
 
 REG = "中华人民共和国政府信息公开条例"
 FUYI = "中华人民共和国行政复议法"
@@ -120,17 +120,11 @@ def test_an_unbuilt_index_says_how_to_build_it(tmp_path):
         KnowledgeBase.open(Settings(data_dir=tmp_path, embedder="none", _env_file=None)).load()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture()
 def chroma_server(tmp_path):
     """A real `chroma run` server on 127.0.0.1 (the scale-out configuration)."""
     exe = Path(sys.executable).parent / "chroma"
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([str(exe), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1",
                              "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from rag.encoding import decode_text
 from rag.errors import BadInput, RagError
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
@@ -37,12 +38,9 @@ def jsonl_records(path: str) -> Iterator[tuple[Any, dict | None, str]]:
     """Yield (id, record, error) for every non-blank line of a JSONL file; bad lines carry an error."""
     raw = read_bytes(path)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError as exc:
-            raise BadInput(f"JSONL 文件不是 UTF-8 或 GBK 文本：{path}") from exc
+        text = decode_text(raw)
+    except UnicodeDecodeError as exc:
+        raise BadInput(f"JSONL 文件不是 UTF-8 或 GBK 文本：{path}") from exc
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():  # still one output line per input line
             yield f"line{n}", None, f"第{n}行为空"
