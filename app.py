@@ -16,7 +16,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 import streamlit as st  # noqa: E402
 from pydantic import ValidationError  # noqa: E402
 
-from rag.settings import Settings  # noqa: E402
+from rag.core.settings import Settings  # noqa: E402
 from rag.ui import session  # noqa: E402
 
 st.set_page_config(page_title="公开助手", page_icon="📄", layout="wide", initial_sidebar_state="expanded")

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from rag.annual import COLUMNS, T4_PARTS, T4_ROWS, TABLE2_LAYOUT, build_annual_report, row_labels, to_markdown
-from rag.errors import RagError
+from rag.core.errors import RagError
 from rag.register import Register
 from rag.reports import Check
 from rag.ui.downloads import DOCX, report_docx

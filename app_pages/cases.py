@@ -14,8 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from rag import register_schema as s
-from rag.errors import RagError
-from rag.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES
+from rag.core.errors import RagError
+from rag.core.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES
 from rag.register import Register
 from rag.ui.downloads import XLSX, register_export
 from rag.ui.session import current

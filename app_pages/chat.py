@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from rag.errors import RagError
+from rag.core.errors import RagError
 from rag.feedback import FeedbackStore, feedback_path
 from rag.ui import resources
 from rag.ui.session import Workspace, current

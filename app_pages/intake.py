@@ -15,10 +15,10 @@ from functools import partial
 import streamlit as st
 
 from rag import register_schema as s
-from rag.deadlines import deadlines, remaining
-from rag.errors import RagError
+from rag.core.deadlines import deadlines, remaining
+from rag.core.errors import RagError
 from rag.letters import GAP_RE, Letter, request_facts
-from rag.outcomes import APPLICANT_TYPES, CORRECTION
+from rag.core.outcomes import APPLICANT_TYPES, CORRECTION
 from rag.ui import resources
 from rag.ui.downloads import DOCX, letter_docx
 from rag.ui.intake_form import DECISIONS, Corrections, corrected, decision_label, draft_with_gaps

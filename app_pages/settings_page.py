@@ -14,8 +14,8 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from rag.agency import list_agencies
-from rag.errors import RagError
+from rag.core.agency import list_agencies
+from rag.core.errors import RagError
 from rag.feedback import FeedbackStore, feedback_path
 from rag.ui import config_files, resources
 from rag.ui.session import current
@@ -101,7 +101,7 @@ with model_tab:
     trial = settings.model_copy(update={"llm_base_url": base_url.strip(), "llm_model": model.strip(),
                                         "llm_api_key": api_key, "llm_timeout": timeout})
     if tested:
-        from rag.llm import check_connection
+        from rag.core.llm import check_connection
 
         with st.spinner("正在连接大模型……"):
             try:

@@ -135,7 +135,7 @@ def main() -> None:
     parser.add_argument("--skip-browser", action="store_true", help="only the warm AppTest timings")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from rag.settings import Settings
+    from rag.core.settings import Settings
 
     settings = Settings()
     print(f"settings: embedder={settings.embedder} data_dir={settings.data_dir} llm={'on' if settings.llm_enabled else 'off'}")

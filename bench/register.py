@@ -23,8 +23,8 @@ from pathlib import Path
 
 from rag.annual import build_annual_report, to_markdown
 from rag.annual_docx import write_report_docx
-from rag.deadlines import load_calendar
-from rag.outcomes import APPLICANT_TYPES, OUTCOMES
+from rag.core.deadlines import load_calendar
+from rag.core.outcomes import APPLICANT_TYPES, OUTCOMES
 from rag.register import Register
 
 ROOT = Path(__file__).resolve().parent.parent

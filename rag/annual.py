@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from rag.errors import BadInput
-from rag.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES, outcome, report_keys
+from rag.core.errors import BadInput
+from rag.core.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES, outcome, report_keys
 from rag.reports import FORMAT_2021, Check, ParsedReport, check_report
 
 COLUMNS = (*APPLICANT_TYPES, "总计")

@@ -20,7 +20,7 @@ from docx.text.paragraph import Paragraph
 
 from rag.annual import AnnualReport, to_markdown
 from rag.docx_letters import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, add_text, official_document
-from rag.errors import BadInput
+from rag.core.errors import BadInput
 
 HEADING_FONT = "黑体"
 TABLE_SIZE = Pt(10.5)  # 五号

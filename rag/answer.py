@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.corpus import STATUS_REPEALED, Chunk
-from rag.errors import BadQuestion
+from rag.core.errors import BadQuestion
 from rag.figures import answer_figure
 from rag.index import Hit, KnowledgeBase
-from rag.numerals import parse_cn
+from rag.core.numerals import parse_cn
 from rag.ranking import tokenize
 
 NOT_FOUND = "知识库中没有找到依据。"
@@ -227,7 +227,7 @@ def _report_citations(kb: KnowledgeBase, titles: tuple[str, ...], section: str) 
 def _messages(question: str, hits: list[Hit], prompts_dir: Path | None):  # type: ignore[no-untyped-def]
     from langchain_core.messages import HumanMessage, SystemMessage
 
-    from rag.prompts import render
+    from rag.core.templates import render
 
     passages = [{"label": h.chunk.label, "text": _body(h.chunk), "repealed": h.chunk.status == STATUS_REPEALED}
                 for h in hits]

@@ -23,8 +23,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag.errors import BadInput, ConfigError, RagError
-from rag.settings import Settings
+from rag.core.errors import BadInput, ConfigError, RagError
+from rag.core.settings import Settings
 
 SCHEME = "scrypt"
 # n=2^14, r=8: 16 MB and about 50 ms per try on an office PC — cheap for one sign-in, slow for

@@ -15,9 +15,9 @@ from datetime import date, datetime
 from typing import Any
 
 from rag import register_schema as s
-from rag.deadlines import EXTENSION_DAYS, REPLY_DAYS, Calendar, Deadlines, add_workdays, deadlines
-from rag.errors import BadInput
-from rag.outcomes import outcome
+from rag.core.deadlines import EXTENSION_DAYS, REPLY_DAYS, Calendar, Deadlines, add_workdays, deadlines
+from rag.core.errors import BadInput
+from rag.core.outcomes import outcome
 
 # Events that end the handling of a request, and the outcome each implies (None: in the detail).
 CLOSING: dict[str, str | None] = {

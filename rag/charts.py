@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from rag.annual import CaseFacts
-from rag.outcomes import APPLICANT_TYPES, GROUPS
+from rag.core.outcomes import APPLICANT_TYPES, GROUPS
 
 YEAR = "年度"
 ON_TIME, LATE, OPEN_LATE = "按期答复", "超期答复", "超期未办结"

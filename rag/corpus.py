@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rag.encoding import decode_text
-from rag.errors import CorpusFileError
-from rag.numerals import parse_cn
+from rag.core.documents import decode_text
+from rag.core.errors import CorpusFileError
+from rag.core.numerals import parse_cn
 
 STATUS_IN_FORCE = "现行有效"
 STATUS_REPEALED = "已废止"

@@ -25,7 +25,7 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from rag.errors import BadInput
+from rag.core.errors import BadInput
 from rag.letters import GAP_RE, Letter
 
 TITLE_FONT = "方正小标宋简体"

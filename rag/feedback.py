@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from rag.errors import BadInput, ConfigError
-from rag.settings import Settings
+from rag.core.errors import BadInput, ConfigError
+from rag.core.settings import Settings
 
 UP, DOWN = 1, 0  # st.feedback("thumbs") returns 1 for 👍 and 0 for 👎
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES, TOTAL_COLUMN
+from rag.core.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES, TOTAL_COLUMN
 
 COLUMNS = (*APPLICANT_TYPES, TOTAL_COLUMN)
 

@@ -19,10 +19,10 @@ from urllib.parse import urlparse
 
 from rag.corpus import KIND_HINT, STATUS_REPEALED, Chunk, load_corpus
 from rag.embedders import ChromaEmbedding, Embedder, make_embedder
-from rag.errors import ConfigError, IndexNotBuilt
-from rag.numerals import parse_cn
+from rag.core.errors import ConfigError, IndexNotBuilt
+from rag.core.numerals import parse_cn
 from rag.ranking import PRIMARY_LAW, doc_prior, fuse, is_report_question, law_aliases, tokenize
-from rag.settings import Settings
+from rag.core.settings import Settings
 
 Progress = Callable[[int, int, str], None]
 
@@ -342,7 +342,7 @@ class KnowledgeBase:
 def _parse_reports(corpus_dir: Path, chunks: tuple[Chunk, ...]) -> tuple[list[dict], tuple[tuple[str, str], ...]]:
     """Parse every annual report of the corpus into its tables; a report that cannot be read is named."""
     from rag.corpus import read_text
-    from rag.errors import RagError
+    from rag.core.errors import RagError
     from rag.reports import parse_report
 
     out, errors = [], []

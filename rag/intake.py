@@ -25,8 +25,8 @@ from rag import applicant_fields as af
 from rag import identity as who
 from rag import request_fields as rf
 from rag import request_text as rt
-from rag.encoding import decode_text
-from rag.errors import BadRequestText
+from rag.core.documents import decode_text
+from rag.core.errors import BadRequestText
 
 __all__ = ["Applicant", "Request", "parse_request", "read_request_file", "usable_text"]
 
@@ -52,7 +52,7 @@ class Applicant:
     address: str = ""
     postcode: str = ""
     contact_person: str = ""  # for an organisation: the person to call
-    applicant_type: str = who.PERSON  # one of rag.outcomes.APPLICANT_TYPES
+    applicant_type: str = who.PERSON  # one of rag.core.outcomes.APPLICANT_TYPES
     type_signals: tuple[str, ...] = ()  # why that column, in Chinese
 
     def to_json(self) -> dict:

@@ -16,7 +16,7 @@ from pathlib import Path
 from langchain_core.language_models import BaseChatModel
 
 from rag.letters import Letter
-from rag.prompts import render
+from rag.core.templates import render
 
 _CN = "零〇一二三四五六七八九十百千"
 _COUNTED = (  # must come back exactly as often as they were

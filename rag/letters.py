@@ -2,7 +2,7 @@
 
 One template per outcome (named by `Outcome.code`) and per notice (`NOTICES`); shared parts
 by Jinja inheritance (`_base.j2`) and includes (`_remedy.j2`). The legal basis of every letter
-comes from rag/outcomes.py and reaches the templates as ready citation strings.
+comes from rag/core/outcomes.py and reaches the templates as ready citation strings.
 
 Two kinds of "unknown", kept apart on purpose:
 - a fact the clerk has not supplied (the 文号's number, where the information is published…)
@@ -24,15 +24,15 @@ import jinja2
 from jinja2 import meta
 
 from rag import privacy
-from rag.agency import AgencyProfile
-from rag.deadlines import Calendar, deadlines, received_date
-from rag.errors import ConfigError, TemplateFieldMissing
+from rag.core.agency import AgencyProfile
+from rag.core.deadlines import Calendar, deadlines, received_date
+from rag.core.errors import ConfigError, TemplateFieldMissing
 from rag.intake import Request
 from rag.letter_context import (FIELDS, NOTICES, LetterFacts, build_context, cn_date, date_warnings, fill_fields,
                                 gap)
 from rag.letter_context import NOTICE_ALIASES
-from rag.prompts import environment
-from rag.outcomes import FEE_RULES, FEE_RULES_NUMBER, OUTCOMES, outcome
+from rag.core.templates import environment
+from rag.core.outcomes import FEE_RULES, FEE_RULES_NUMBER, OUTCOMES, outcome
 
 __all__ = ["FIELDS", "NOTICES", "Letter", "LetterFacts", "citations", "cn_date", "draft_letter", "fill_gaps", "gap",
            "kinds", "request_facts", "resolve_kind", "valid_kinds_help"]

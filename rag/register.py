@@ -7,7 +7,7 @@ in order by Alembic each time the register is opened (`rag/migrations/`, no alem
 
 Every write is one transaction that also writes its audit row: a case is never stored without
 its 收到 event and its audit entry. Status, outcome and deadlines are derived from the events
-(`rag.casefile.summarize`) with the working-day engine of `rag.deadlines`.
+(`rag.casefile.summarize`) with the working-day engine of `rag.core.deadlines`.
 """
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ from rag import register_schema as s
 from rag.casefile import (
     CLOSING, Case, DueItem, Event, LetterRecord, Review, Summary, check_event, closing_outcome, review_kind, summarize,
 )
-from rag.deadlines import Calendar, load_calendar, remaining
-from rag.errors import BadInput, ConfigError
+from rag.core.deadlines import Calendar, load_calendar, remaining
+from rag.core.errors import BadInput, ConfigError
 from rag.intake import Request, parse_request
-from rag.outcomes import APPLICANT_TYPES, GROUPS, outcome
+from rag.core.outcomes import APPLICANT_TYPES, GROUPS, outcome
 from rag.register_db import jsonable, migrate, now, open_engine, row_case, row_event, safe_url
 from rag.register_queries import Queries
 from rag.repeats import norm_id
-from rag.settings import ROOT, Settings
+from rag.core.settings import ROOT, Settings
 
 __all__ = ["Case", "DueItem", "Event", "LetterRecord", "Register", "Review"]
 

@@ -21,7 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from rag.casefile import Case, Event, ordered
-from rag.errors import ConfigError
+from rag.core.errors import ConfigError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _WAL_TRIES = 400  # × 50 ms

@@ -20,9 +20,9 @@ from zipfile import BadZipFile
 
 from rag import register_schema as s
 from rag.casefile import CLOSING, Case, Event, check_event, closing_outcome
-from rag.encoding import decode_text
-from rag.errors import BadInput
-from rag.outcomes import APPLICANT_TYPES, outcome
+from rag.core.documents import decode_text
+from rag.core.errors import BadInput
+from rag.core.outcomes import APPLICANT_TYPES, outcome
 
 # (header, Case attribute or computed key)
 COLUMNS: tuple[tuple[str, str], ...] = (

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from rag import register_schema as s
 from rag.annual import FIRST_YEAR, AnnualInputs, CaseFacts, ReviewFacts, table2_cell
 from rag.casefile import Case, Review, check_review
-from rag.errors import BadInput
+from rag.core.errors import BadInput
 from rag.intake import Request
 from rag.register_db import jsonable, now, row_case
 from rag.repeats import (

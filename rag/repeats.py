@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from rag.errors import BadInput
-from rag.fees import Fee, fee_by_count
+from rag.core.errors import BadInput
+from rag.core.fees import Fee, fee_by_count
 
 # Character-bigram Jaccard between two descriptions at or above which they are flagged as the
 # same information. Tuned on the table of tests/test_register.py: rewordings of one request

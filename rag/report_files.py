@@ -11,8 +11,8 @@ import zipfile
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
-from rag.encoding import decode_text
-from rag.errors import BadInput, ReportUnusable
+from rag.core.documents import decode_text
+from rag.core.errors import BadInput, ReportUnusable
 
 if TYPE_CHECKING:
     from docx.table import Table

@@ -1,7 +1,7 @@
 """Tables 二, 三 and 四 of an annual report, read from the rows of `rag.report_layouts`.
 
 Internal to `rag.reports`. Rows are recognised by what their label says (the form's labels in
-`rag.outcomes`, group names, 本年新收/上年结转/总计/结转下年度), so reordered, partial or
+`rag.core.outcomes`, group names, 本年新收/上年结转/总计/结转下年度), so reordered, partial or
 re-worded tables still parse; position is used only where a layout has no labels at all
 (瓯海 2023's table 四 is one row of 15 bare numbers). A cell that is not a plain number makes
 its row absent, with the reason in `problems`: a figure is never guessed.
@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.outcomes import GROUPS, OUTCOMES, Outcome, report_keys
+from rag.core.outcomes import GROUPS, OUTCOMES, Outcome, report_keys
 from rag.report_layouts import Row, join_cell_lines, label_key, loose, norm, to_int, to_number
 
 # The seven columns of table 三 (国办公开办函〔2021〕30号 format), in the form's order.

@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from rag import report_layouts as lay
 from rag import report_tables as tab
-from rag.errors import BadInput, ReportUnusable
-from rag.outcomes import OUTCOMES, report_keys
+from rag.core.errors import BadInput, ReportUnusable
+from rag.core.outcomes import OUTCOMES, report_keys
 
 FORMAT_2021, FORMAT_2019, FORMAT_UNKNOWN = "2021", "2019试行", "unknown"
 

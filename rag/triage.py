@@ -19,11 +19,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from rag.agency import AgencyProfile
-from rag.deadlines import Calendar, Deadlines, Receipt, deadlines, received_date
-from rag.errors import BadRequestText, ConfigError
+from rag.core.agency import AgencyProfile
+from rag.core.deadlines import Calendar, Deadlines, Receipt, deadlines, received_date
+from rag.core.errors import BadRequestText, ConfigError
 from rag.intake import Request, parse_request
-from rag.outcomes import ANSWER, CORRECTION, CORRECTION_BASIS, Outcome, outcome
+from rag.core.outcomes import ANSWER, CORRECTION, CORRECTION_BASIS, Outcome, outcome
 from rag.triage_model import (CORRECTION as CORRECTION_LABEL, OUTCOME_CODES, TriageModel, fit, load_cached,
                               save_cached, training_key)
 from rag.triage_duties import Duties, load_duties
@@ -276,7 +276,7 @@ def load_triage(corpus_dir: Path, data_dir: Path) -> TriageKit:
 def training_set(records: Sequence[dict], corpus_dir: Path, duties: Duties
                  ) -> tuple[list[str], list[str], list[dict[str, float]], list[tuple[float, float, float]]]:
     """(texts, labels, rule votes, completeness features) of labelled records, each judged against its own agency."""
-    from rag.agency import load_agency
+    from rag.core.agency import load_agency
 
     texts: list[str] = []
     labels: list[str] = []

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.agency import AgencyProfile
-from rag.errors import ConfigError
+from rag.core.agency import AgencyProfile
+from rag.core.errors import ConfigError
 
 __all__ = ["AgencyKind", "Holder", "Duties", "load_duties", "agency_kind", "obtained_in_work", "other_issuer",
            "own_duty"]

@@ -27,9 +27,9 @@ from typing import Any
 
 import numpy as np
 
-from rag.outcomes import OUTCOMES
+from rag.core.outcomes import OUTCOMES
 
-# The outcome labels (codes of rag.outcomes, report order) and the 补正 action's label.
+# The outcome labels (codes of rag.core.outcomes, report order) and the 补正 action's label.
 CORRECTION = "correction"
 OUTCOME_CODES: tuple[str, ...] = tuple(o.code for o in OUTCOMES)
 LABELS: tuple[str, ...] = OUTCOME_CODES + (CORRECTION,)

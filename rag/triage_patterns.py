@@ -1,7 +1,7 @@
 """The wording rules of triage: one row per legal category's vocabulary (data, read by rag.triage_rules).
 
 Each row: code, the Chinese label the clerk sees, the step of the clerk's order (七步法), the
-pattern, its votes (outcome code of rag.outcomes, or "correction" for 补正, → weight in logit
+pattern, its votes (outcome code of rag.core.outcomes, or "correction" for 补正, → weight in logit
 units), and an optional veto pattern over the whole text. Patterns look for the legal category
 (a 询问笔录 is an enforcement file wherever it is asked for), never for one example's wording.
 """

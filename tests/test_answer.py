@@ -5,7 +5,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel, G
 from langchain_core.messages import AIMessage
 
 from rag.answer import NOT_FOUND, answer, clean_question, stream_llm_answer
-from rag.errors import BadQuestion
+from rag.core.errors import BadQuestion
 
 REG = "中华人民共和国政府信息公开条例"
 
@@ -124,7 +124,7 @@ def test_the_prompt_contains_the_retrieved_passages_only(small_kb):
 
 def test_keyword_only_mode_still_answers_with_the_hints(tmp_path, corpus_dir):
     from rag.index import KnowledgeBase
-    from rag.settings import Settings
+    from rag.core.settings import Settings
     from tests.conftest import copy_corpus
 
     corpus = copy_corpus(corpus_dir, tmp_path / "corpus", files=("laws/中华人民共和国政府信息公开条例_2019修订.md",))

@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from rag.register import Register
-from rag.settings import Settings
+from rag.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
@@ -616,7 +616,7 @@ def test_index_can_be_rebuilt_from_the_settings_page(settings):
 
 
 def test_agency_profile_edit_is_saved_to_the_corpus(settings, monkeypatch, tmp_path):
-    from rag.agency import load_agency
+    from rag.core.agency import load_agency
 
     shutil.copytree(ROOT / "corpus" / "agencies", tmp_path / "corpus" / "agencies")
     monkeypatch.setenv("RAG_CORPUS_DIR", str(tmp_path / "corpus"))

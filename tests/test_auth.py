@@ -8,7 +8,7 @@ import pytest
 
 from rag.auth import (SCHEME, User, authenticate, hash_password, load_users, main, save_user, users_path,
                       verify_password)
-from rag.errors import BadInput, ConfigError
+from rag.core.errors import BadInput, ConfigError
 
 
 @pytest.mark.parametrize("password, attempt, expected", [

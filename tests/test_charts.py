@@ -12,7 +12,7 @@ import pytest
 
 from rag import charts
 from rag.annual import CaseFacts
-from rag.outcomes import APPLICANT_TYPES, GROUPS
+from rag.core.outcomes import APPLICANT_TYPES, GROUPS
 
 D = date.fromisoformat
 PNG = b"\x89PNG\r\n\x1a\n"

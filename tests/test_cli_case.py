@@ -11,7 +11,7 @@ import pytest
 
 import rag.cli
 from rag.cli import main
-from rag.outcomes import report_keys
+from rag.core.outcomes import report_keys
 from rag.reports import parse_report
 from tests.test_annual import REVIEWS, TABLE4_2024, expected_table3, year_plan
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from rag.cli import main
-from rag.outcomes import APPLICANT_TYPES, GROUPS
+from rag.core.outcomes import APPLICANT_TYPES, GROUPS
 from tests.files import image_only_pdf, pdf_with_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from rag.deadlines import (
+from rag.core.deadlines import (
     CONSULTATION_DAYS,
     WEEKENDS_ONLY,
     Calendar,
@@ -24,7 +24,7 @@ from rag.deadlines import (
     remaining,
     workdays_between,
 )
-from rag.errors import BadInput, ConfigError, HolidayDataMissing
+from rag.core.errors import BadInput, ConfigError, HolidayDataMissing
 
 D = date.fromisoformat
 WARN_2027 = "2027年节假日安排未收录，按仅排除周末计算，请核对国务院办公厅放假通知"

@@ -13,9 +13,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from rag.agency import load_agency
+from rag.core.agency import load_agency
 from rag.docx_letters import BODY_FONT, TITLE_FONT, to_pdf, write_docx
-from rag.errors import BadInput
+from rag.core.errors import BadInput
 from rag.letters import LetterFacts, draft_letter
 
 ROOT = Path(__file__).resolve().parent.parent

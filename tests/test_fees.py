@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.errors import BadInput
-from rag.fees import BY_COUNT, BY_VOLUME, fee, fee_by_count, fee_by_volume
+from rag.core.errors import BadInput
+from rag.core.fees import BY_COUNT, BY_VOLUME, fee, fee_by_count, fee_by_volume
 
 
 @pytest.mark.parametrize(("units", "earlier", "amount"), [

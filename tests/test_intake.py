@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from rag.errors import BadRequestText
+from rag.core.errors import BadRequestText
 from rag.intake import Applicant, Request, parse_request, read_request_file
-from rag.outcomes import APPLICANT_TYPES
+from rag.core.outcomes import APPLICANT_TYPES
 from tests.files import image_only_pdf, pdf_with_text
 
 DATA = Path(__file__).parent / "data" / "intake"

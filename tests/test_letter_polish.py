@@ -9,10 +9,10 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-from rag.agency import load_agency
+from rag.core.agency import load_agency
 from rag.letter_polish import check_polish, polish_reasons
 from rag.letters import LetterFacts, draft_letter
-from rag.prompts import render
+from rag.core.templates import render
 
 ROOT = Path(__file__).resolve().parent.parent
 PROMPTS = ROOT / "prompts"

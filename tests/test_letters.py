@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from rag.agency import AgencyProfile, load_agency
-from rag.errors import BadInput, ConfigError, TemplateFieldMissing, UnknownOutcome
+from rag.core.agency import AgencyProfile, load_agency
+from rag.core.errors import BadInput, ConfigError, TemplateFieldMissing, UnknownOutcome
 from rag.letters import NOTICES, LetterFacts, citations, draft_letter, kinds, resolve_kind
 from rag.letter_context import FIELDS, cite_joined
-from rag.numerals import parse_cn
-from rag.outcomes import (CONSULTATION_BASIS, CORRECTION_BASIS, DEADLINE_BASIS, EXTENSION_BASIS, FEE_BASIS, FEE_RULES,
+from rag.core.numerals import parse_cn
+from rag.core.outcomes import (CONSULTATION_BASIS, CORRECTION_BASIS, DEADLINE_BASIS, EXTENSION_BASIS, FEE_BASIS, FEE_RULES,
                           OUTCOMES, RECEIPT_BASIS, RECONSIDERATION_FIRST_BASIS, REMEDY_BASIS, outcome)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -503,7 +503,7 @@ def test_the_clerk_can_add_correction_items(agency):
 
 
 def test_a_vague_request_is_quoted_in_its_own_words_in_the_correction_notice(agency, corpus_dir):
-    from rag.deadlines import load_calendar
+    from rag.core.deadlines import load_calendar
     from rag.intake import parse_request
     from rag.letters import request_facts
 

@@ -1,6 +1,6 @@
 import pytest
 
-from rag.numerals import article_label, parse_cn, to_cn
+from rag.core.numerals import article_label, parse_cn, to_cn
 
 
 @pytest.mark.parametrize("n, cn", [

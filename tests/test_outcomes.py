@@ -5,9 +5,9 @@ import re
 import pytest
 
 from rag.corpus import load_corpus
-from rag.errors import UnknownOutcome
-from rag.numerals import parse_cn
-from rag.outcomes import OUTCOMES, REMEDY_BASIS, RECONSIDERATION_FIRST_BASIS, outcome, report_keys
+from rag.core.errors import UnknownOutcome
+from rag.core.numerals import parse_cn
+from rag.core.outcomes import OUTCOMES, REMEDY_BASIS, RECONSIDERATION_FIRST_BASIS, outcome, report_keys
 
 
 def test_there_are_21_outcomes_in_report_order():

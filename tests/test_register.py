@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from rag.deadlines import load_calendar
-from rag.errors import BadInput, ConfigError
+from rag.core.deadlines import load_calendar
+from rag.core.errors import BadInput, ConfigError
 from rag.register import Register
 from rag.repeats import MASS_MONTHLY_THRESHOLD, REPEAT_THRESHOLD, similarity
 

@@ -19,8 +19,8 @@ import pytest
 from rag import report_layouts as lay
 from rag import report_tables as tab
 from rag.cli import main
-from rag.errors import BadInput, ReportUnusable
-from rag.outcomes import report_keys
+from rag.core.errors import BadInput, ReportUnusable
+from rag.core.outcomes import report_keys
 from rag.report_files import report_text
 from rag.reports import (
     RULE_BALANCE,
@@ -468,7 +468,7 @@ def _docx_report() -> bytes:
     """A report as a Word file: title and headings as paragraphs, table 三 with merged label cells."""
     from docx import Document
 
-    from rag.outcomes import OUTCOMES
+    from rag.core.outcomes import OUTCOMES
 
     doc = Document()
     doc.add_paragraph("青禾县司法局2023年政府信息公开工作年度报告")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from rag.agency import load_agency
-from rag.deadlines import load_calendar
-from rag.errors import BadRequestText
-from rag.outcomes import CORRECTION_BASIS, OUTCOMES, outcome
+from rag.core.agency import load_agency
+from rag.core.deadlines import load_calendar
+from rag.core.errors import BadRequestText
+from rag.core.outcomes import CORRECTION_BASIS, OUTCOMES, outcome
 from rag.triage import load_triage, triage
 
 DATA = Path(__file__).resolve().parent / "data" / "triage"

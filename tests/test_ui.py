@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from dotenv import dotenv_values
 
-from rag.agency import agency_from_dict, load_agency
-from rag.errors import BadInput, ConfigError
+from rag.core.agency import agency_from_dict, load_agency
+from rag.core.errors import BadInput, ConfigError
 from rag.intake import parse_request
 from rag.letters import LetterFacts, draft_letter, fill_gaps, request_facts
-from rag.outcomes import CORRECTION, OUTCOMES
+from rag.core.outcomes import CORRECTION, OUTCOMES
 from rag.ui.config_files import agency_toml, profile_file, save_agency, update_env_text, write_env
 from rag.ui.intake_form import DECISIONS, Corrections, corrected, decision_label, draft_with_gaps
 
@@ -53,7 +53,7 @@ def test_env_values_read_back_unchanged(tmp_path, value):
 
 
 def test_settings_read_the_saved_env_file(tmp_path, monkeypatch):
-    from rag.settings import Settings
+    from rag.core.settings import Settings
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("RAG_LLM_MODEL", raising=False)
@@ -133,7 +133,7 @@ def test_clerk_corrections_replace_the_parsed_fields():
 
 
 def test_request_facts_take_the_received_date_and_deadlines_from_the_request(corpus_dir):
-    from rag.deadlines import load_calendar
+    from rag.core.deadlines import load_calendar
 
     facts, _ = request_facts(parse_request(REQUEST), load_calendar(corpus_dir), letter_date=date(2024, 6, 3))
     assert facts.received_date == date(2024, 5, 20)  # 当面提交: the day it was handed in (第三十一条)
@@ -142,7 +142,7 @@ def test_request_facts_take_the_received_date_and_deadlines_from_the_request(cor
 
 
 def test_request_facts_honour_a_received_date_the_clerk_gives(corpus_dir):
-    from rag.deadlines import load_calendar
+    from rag.core.deadlines import load_calendar
 
     facts, _ = request_facts(parse_request(REQUEST), load_calendar(corpus_dir), letter_date=date(2024, 6, 3),
                              received=date(2024, 5, 22), document_number="7")
@@ -155,7 +155,7 @@ def _facts() -> LetterFacts:
 
 
 def test_gap_of_a_template_field_is_filled_by_redrafting(agency, tmp_path):
-    from rag.settings import ROOT
+    from rag.core.settings import ROOT
 
     labels, letter = draft_with_gaps("process", _facts(), agency, ROOT / "prompts",
                                      {"过程性信息类型（讨论记录、过程稿、磋商信函或请示报告）": "请示报告"})
@@ -165,7 +165,7 @@ def test_gap_of_a_template_field_is_filled_by_redrafting(agency, tmp_path):
 
 
 def test_other_gaps_are_filled_in_the_text_and_blank_values_keep_the_gap(agency):
-    from rag.settings import ROOT
+    from rag.core.settings import ROOT
 
     labels, letter = draft_with_gaps("process", _facts(), agency, ROOT / "prompts",
                                      {"文号序号": "15", "本机关联系电话": "  ", "不是本文书的项": "x"})
@@ -175,7 +175,7 @@ def test_other_gaps_are_filled_in_the_text_and_blank_values_keep_the_gap(agency)
 
 
 def test_fill_gaps_changes_only_the_named_gaps(agency):
-    from rag.settings import ROOT
+    from rag.core.settings import ROOT
 
     letter = draft_letter("not_held", _facts(), agency, ROOT / "prompts")
     filled = fill_gaps(letter, {"文号序号": "3"})

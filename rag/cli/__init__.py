@@ -11,7 +11,7 @@ import importlib
 import os
 import sys
 
-from rag.errors import RagError
+from rag.core.errors import RagError
 
 VERBS = ("index", "ask", "triage", "draft", "report", "case")
 
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: usage errors are bad input (2), --help is success (0)
         return int(exc.code or 0)
-    from rag.settings import Settings
+    from rag.core.settings import Settings
 
     try:
         settings = Settings()

@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from rag.encoding import decode_text
-from rag.errors import BadInput, RagError
+from rag.core.documents import decode_text
+from rag.core.errors import BadInput, RagError
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 

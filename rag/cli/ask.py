@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from rag.cli._io import emit, run_jsonl
-from rag.errors import BadInput, BadQuestion
-from rag.settings import Settings
+from rag.core.errors import BadInput, BadQuestion
+from rag.core.settings import Settings
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from rag.answer import answer
     from rag.cli.index import progress_bar
     from rag.index import KnowledgeBase
-    from rag.llm import chat_model
+    from rag.core.llm import chat_model
 
     kb = KnowledgeBase.open(settings)
     if not kb.is_built():

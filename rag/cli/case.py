@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from rag.cli._io import emit, read_bytes
-from rag.errors import BadInput
-from rag.settings import Settings
+from rag.core.errors import BadInput
+from rag.core.settings import Settings
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -107,7 +107,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from rag.register import Register
 
     if args.db:
-        from rag.deadlines import load_calendar
+        from rag.core.deadlines import load_calendar
 
         register = Register(args.db, calendar=load_calendar(settings.corpus_dir),
                             agency=args.agency or settings.agency, user=args.user)

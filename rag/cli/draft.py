@@ -14,8 +14,8 @@ from datetime import date
 from pathlib import Path
 
 from rag.cli._io import emit, read_bytes
-from rag.errors import BadInput, UnknownOutcome
-from rag.settings import Settings
+from rag.core.errors import BadInput, UnknownOutcome
+from rag.core.settings import Settings
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -48,8 +48,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     letter_date = _iso(args.date, "--date") if args.date else date.today()
     received_override = _iso(args.received, "--received") if args.received else None
 
-    from rag.agency import load_agency
-    from rag.deadlines import load_calendar
+    from rag.core.agency import load_agency
+    from rag.core.deadlines import load_calendar
     from rag.intake import parse_request, read_request_file
     from rag.letters import draft_letter, request_facts
 

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rag.cli._io import emit, read_bytes
-from rag.errors import BadInput, RagError, ReportUnusable
+from rag.core.errors import BadInput, RagError, ReportUnusable
 from rag.report_files import report_text
 from rag.reports import FORMAT_UNKNOWN, Check, ParsedReport, check_report, parse_report
-from rag.settings import Settings
+from rag.core.settings import Settings
 
 _SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".htm", ".html", ".docx", ".pdf"})
 _T3_COLUMNS = "自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他、总计"
@@ -95,7 +95,7 @@ def _check(args: argparse.Namespace) -> int:
 def _generate(args: argparse.Namespace) -> int:
     """Exit 0 all checks pass, 1 a check failed, 2 bad year or a register without this agency's records."""
     from rag.annual import build_annual_report, parse_year, to_markdown
-    from rag.deadlines import load_calendar
+    from rag.core.deadlines import load_calendar
     from rag.register import Register
 
     settings: Settings = args.settings

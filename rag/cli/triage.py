@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rag.cli._io import emit, read_bytes, run_jsonl
-from rag.errors import BadInput, BadRequestText
-from rag.settings import Settings
+from rag.core.errors import BadInput, BadRequestText
+from rag.core.settings import Settings
 
 if TYPE_CHECKING:  # heavy modules load inside `run`, so `--help` stays instant
-    from rag.agency import AgencyProfile
-    from rag.deadlines import Calendar
+    from rag.core.agency import AgencyProfile
+    from rag.core.deadlines import Calendar
     from rag.triage import History, TriageKit
 
 
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise BadInput("请给出一个申请书文件（或 - 表示标准输入），或用 --jsonl FILE 批量处理")
     today = _iso(args.today) if args.today else date.today()
 
-    from rag.deadlines import load_calendar
+    from rag.core.deadlines import load_calendar
     from rag.triage import load_triage
 
     if args.file and args.file != "-" and not Path(args.file).exists():
@@ -113,7 +113,7 @@ class _Agencies:
         self._cache: dict[str, AgencyProfile] = {}
 
     def get(self, name: str) -> AgencyProfile:
-        from rag.agency import load_agency
+        from rag.core.agency import load_agency
 
         if name not in self._cache:
             self._cache[name] = load_agency(name, self._settings.corpus_dir)

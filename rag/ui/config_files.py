@@ -6,7 +6,7 @@
   An environment variable of the same name wins over `.env` (pydantic-settings' order), and
   the page says so instead of pretending the change took effect.
 - The agency profile is a TOML file in `corpus/agencies/` (the file it was loaded from, or a new
-  `<name>.toml`), read by `rag.agency.load_agency` like the shipped profiles.
+  `<name>.toml`), read by `rag.core.agency.load_agency` like the shipped profiles.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from rag.agency import AgencyProfile, agency_from_dict, load_agency
-from rag.errors import BadInput, ConfigError
+from rag.core.agency import AgencyProfile, agency_from_dict, load_agency
+from rag.core.errors import BadInput, ConfigError
 
 ENV_FILE = Path(".env")  # relative: Settings reads the .env of the working directory
 PREFIX = "RAG_"

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rag.agency import AgencyProfile
+from rag.core.agency import AgencyProfile
 from rag.intake import Request
 from rag.letter_context import FIELDS
 from rag.letters import Letter, LetterFacts, draft_letter, fill_gaps
-from rag.outcomes import CORRECTION, OUTCOMES, outcome
+from rag.core.outcomes import CORRECTION, OUTCOMES, outcome
 
 # The decisions a clerk can take on a new request: 补正 first (第三十条), then the 21 outcomes.
 DECISIONS: tuple[str, ...] = (CORRECTION, *(o.key for o in OUTCOMES))

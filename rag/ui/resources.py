@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from rag.settings import Settings
+from rag.core.settings import Settings
 
 if TYPE_CHECKING:
     from rag.index import BuildReport, KnowledgeBase
@@ -78,7 +78,7 @@ def build_with_progress(kb: KnowledgeBase, label: str) -> BuildReport:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _chat_model(key: str, _settings: Settings) -> Any:
-    from rag.llm import chat_model
+    from rag.core.llm import chat_model
 
     return chat_model(_settings)
 
@@ -106,11 +106,11 @@ def triage_kit(settings: Settings) -> Any:
 def _calendar(corpus_dir: str) -> Any:
     from pathlib import Path
 
-    from rag.deadlines import load_calendar
+    from rag.core.deadlines import load_calendar
 
     return load_calendar(Path(corpus_dir))
 
 
 def calendar(settings: Settings) -> Any:
-    """The working-day calendar (`rag.deadlines.Calendar`: official holidays, corpus/holidays/)."""
+    """The working-day calendar (`rag.core.deadlines.Calendar`: official holidays, corpus/holidays/)."""
     return _calendar(str(settings.corpus_dir))

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from rag.agency import AgencyProfile, load_agency
-from rag.errors import BadInput, ConfigError
-from rag.settings import Settings
+from rag.core.agency import AgencyProfile, load_agency
+from rag.core.errors import BadInput, ConfigError
+from rag.core.settings import Settings
 
 _KEY = "_workspace"
 _SIGNED_IN = "_signed_in_user"

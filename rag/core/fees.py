@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rag.errors import BadInput
+from rag.core.errors import BadInput
 
 BY_COUNT = "按件"
 BY_VOLUME = "按量"

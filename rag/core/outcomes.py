@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rag.errors import UnknownOutcome
+from rag.core.errors import UnknownOutcome
 
 REGULATION = "中华人民共和国政府信息公开条例"
 RECONSIDERATION_LAW = "中华人民共和国行政复议法"

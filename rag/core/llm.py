@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rag.errors import ConfigError
-from rag.settings import Settings
+from rag.core.errors import ConfigError
+from rag.core.settings import Settings
 
 
 def chat_model(settings: Settings):  # type: ignore[no-untyped-def]

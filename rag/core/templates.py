@@ -11,8 +11,8 @@ from pathlib import Path
 
 import jinja2
 
-from rag.errors import ConfigError, TemplateFieldMissing
-from rag.settings import ROOT
+from rag.core.errors import ConfigError, TemplateFieldMissing
+from rag.core.settings import ROOT
 
 DEFAULT_DIR = ROOT / "prompts"
 

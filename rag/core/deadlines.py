@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from rag.errors import BadInput, ConfigError, HolidayDataMissing
+from rag.core.errors import BadInput, ConfigError, HolidayDataMissing
 
 # 第三十条: the 补正 notice goes out within 7 working days of receipt.
 CORRECTION_NOTICE_DAYS = 7
