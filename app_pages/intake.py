@@ -109,7 +109,7 @@ with right:
     run = False
     if upload is not None and upload.file_id != st.session_state.get("intake_file_id"):
         st.session_state["intake_file_id"] = upload.file_id
-        from rag.intake import read_request_file
+        from rag.intake.parse import read_request_file
 
         try:
             st.session_state["in_text"] = read_request_file(upload.getvalue(), upload.name)

@@ -26,7 +26,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from rag.intake import parse_request
+from rag.intake.parse import parse_request
 from rag.triage_patterns import contradictory_reference, vague_description
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "requests"

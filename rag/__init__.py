@@ -22,7 +22,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "rag.core.llm": ("chat_model", "check_connection"),
     "rag.core.deadlines": ("Calendar", "Deadlines", "load_calendar", "deadlines", "received_date", "add_workdays",
                       "remaining"),
-    "rag.intake": ("Request", "Applicant", "parse_request", "read_request_file"),
+    "rag.intake.parse": ("Request", "Applicant", "parse_request", "read_request_file"),
     "rag.triage": ("Triage", "triage", "load_triage"),
     "rag.letters": ("Letter", "draft_letter", "request_facts", "fill_gaps"),
     "rag.letter_context": ("LetterFacts",),

@@ -16,7 +16,7 @@ from rag import privacy
 from rag.core.agency import AgencyProfile, default_reconsideration_body
 from rag.core.errors import BadInput
 from rag.core.fees import fee
-from rag.identity import is_org_name
+from rag.intake.identity import is_org_name
 from rag.core.outcomes import (APPLICANT_TYPES, CONSULTATION_BASIS, CORRECTION, CORRECTION_BASIS, DEADLINE_BASIS,
                           EXTENSION_BASIS, FEE_BASIS, FEE_RULES, FEE_RULES_NUMBER, RECEIPT_BASIS,
                           RECONSIDERATION_FIRST_BASIS, Basis, Outcome, outcome)

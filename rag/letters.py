@@ -27,7 +27,7 @@ from rag import privacy
 from rag.core.agency import AgencyProfile
 from rag.core.deadlines import Calendar, deadlines, received_date
 from rag.core.errors import ConfigError, TemplateFieldMissing
-from rag.intake import Request
+from rag.intake.parse import Request
 from rag.letter_context import (FIELDS, NOTICES, LetterFacts, build_context, cn_date, date_warnings, fill_fields,
                                 gap)
 from rag.letter_context import NOTICE_ALIASES

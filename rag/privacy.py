@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from rag.identity import check_id_card, check_uscc
+from rag.intake.identity import check_id_card, check_uscc
 
 ID_NUMBER = "身份证号码"
 MOBILE = "手机号码"

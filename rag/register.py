@@ -28,7 +28,7 @@ from rag.casefile import (
 )
 from rag.core.deadlines import Calendar, load_calendar, remaining
 from rag.core.errors import BadInput, ConfigError
-from rag.intake import Request, parse_request
+from rag.intake.parse import Request, parse_request
 from rag.core.outcomes import APPLICANT_TYPES, GROUPS, outcome
 from rag.register_db import jsonable, migrate, now, open_engine, row_case, row_event, safe_url
 from rag.register_queries import Queries

@@ -20,7 +20,7 @@ from rag import register_schema as s
 from rag.annual import FIRST_YEAR, AnnualInputs, CaseFacts, ReviewFacts, table2_cell
 from rag.casefile import Case, Review, check_review
 from rag.core.errors import BadInput
-from rag.intake import Request
+from rag.intake.parse import Request
 from rag.register_db import jsonable, now, row_case
 from rag.repeats import (
     REPEAT_THRESHOLD, MonthlyCount, RepeatCandidate, month_key, monthly_count, norm_id, norm_name,

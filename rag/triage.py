@@ -22,7 +22,7 @@ from typing import Any, Protocol
 from rag.core.agency import AgencyProfile
 from rag.core.deadlines import Calendar, Deadlines, Receipt, deadlines, received_date
 from rag.core.errors import BadRequestText, ConfigError
-from rag.intake import Request, parse_request
+from rag.intake.parse import Request, parse_request
 from rag.core.outcomes import ANSWER, CORRECTION, CORRECTION_BASIS, Outcome, outcome
 from rag.triage_model import (CORRECTION as CORRECTION_LABEL, OUTCOME_CODES, TriageModel, fit, load_cached,
                               save_cached, training_key)

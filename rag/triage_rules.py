@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from rag.core.agency import AgencyProfile
-from rag.intake import Request
+from rag.intake.parse import Request
 from rag.triage_duties import AgencyKind, Duties, agency_kind, obtained_in_work, other_issuer, own_duty
 from rag.triage_patterns import (RULES, STEPS, Rule, contradictory_reference, on_behalf_without_authorisation,
                                  specific_document, vague_description)

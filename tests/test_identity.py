@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.identity import applicant_type, check_id_card, check_uscc, declared_kind, is_org_name, org_rule, uscc_kind
+from rag.intake.identity import applicant_type, check_id_card, check_uscc, declared_kind, is_org_name, org_rule, uscc_kind
 from rag.core.outcomes import APPLICANT_TYPES
 
 # 居民身份证: weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2; check = "10X98765432"[sum % 11].

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from rag.core.errors import BadRequestText
-from rag.intake import Applicant, Request, parse_request, read_request_file
+from rag.intake.parse import Applicant, Request, parse_request, read_request_file
 from rag.core.outcomes import APPLICANT_TYPES
 from tests.files import image_only_pdf, pdf_with_text
 
@@ -619,7 +619,7 @@ def test_a_pasted_email_saved_as_eml_reads_its_headers():
 
 
 def test_heavy_readers_are_imported_only_when_needed():
-    code = "import sys, rag.intake; print('docx' in sys.modules, 'pypdf' in sys.modules)"
+    code = "import sys, rag.intake.parse; print('docx' in sys.modules, 'pypdf' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
 

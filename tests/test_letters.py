@@ -504,7 +504,7 @@ def test_the_clerk_can_add_correction_items(agency):
 
 def test_a_vague_request_is_quoted_in_its_own_words_in_the_correction_notice(agency, corpus_dir):
     from rag.core.deadlines import load_calendar
-    from rag.intake import parse_request
+    from rag.intake.parse import parse_request
     from rag.letters import request_facts
 
     request = parse_request("王小明：\n你们去年发的关于拆迁的那个文件，我要一份，寄给我。\n王小明 13812345678\n2024年3月5日\n")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rag.core.agency import AgencyProfile, load_agency
-from rag.intake import parse_request
+from rag.intake.parse import parse_request
 from rag.triage_duties import agency_kind, load_duties
 from rag.triage_rules import correction_items, signals, step1_features, votes
 

@@ -11,7 +11,7 @@ from dotenv import dotenv_values
 
 from rag.core.agency import agency_from_dict, load_agency
 from rag.core.errors import BadInput, ConfigError
-from rag.intake import parse_request
+from rag.intake.parse import parse_request
 from rag.letters import LetterFacts, draft_letter, fill_gaps, request_facts
 from rag.core.outcomes import CORRECTION, OUTCOMES
 from rag.ui.config_files import agency_toml, profile_file, save_agency, update_env_text, write_env

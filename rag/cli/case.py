@@ -118,7 +118,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _add(reg: Any, args: argparse.Namespace) -> int:
-    from rag.intake import parse_request, read_request_file
+    from rag.intake.parse import parse_request, read_request_file
     from rag.repeats import MASS_MONTHLY_THRESHOLD
 
     received = _day(args.received, "--received")
@@ -299,7 +299,7 @@ def _figure(reg: Any, args: argparse.Namespace) -> int:
 
 
 def _day(text: str | None, flag: str) -> date:
-    from rag.request_text import parse_date
+    from rag.intake.text import parse_date
 
     if not text:
         return date.today()

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     from rag.core.agency import load_agency
     from rag.core.deadlines import load_calendar
-    from rag.intake import parse_request, read_request_file
+    from rag.intake.parse import parse_request, read_request_file
     from rag.letters import draft_letter, request_facts
 
     text = read_request_file(read_bytes(args.request), "" if args.request == "-" else Path(args.request).name)

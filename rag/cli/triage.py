@@ -60,7 +60,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _run(args: argparse.Namespace, settings: Settings, kit: TriageKit, calendar: Calendar, agencies: _Agencies,
          register: History | None, today: date) -> int:
-    from rag.intake import parse_request, read_request_file
+    from rag.intake.parse import parse_request, read_request_file
     from rag.triage import triage
 
     def one(text: str, agency_name: str | None) -> dict:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rag.core.agency import AgencyProfile
-from rag.intake import Request
+from rag.intake.parse import Request
 from rag.letter_context import FIELDS
 from rag.letters import Letter, LetterFacts, draft_letter, fill_gaps
 from rag.core.outcomes import CORRECTION, OUTCOMES, outcome

@@ -10,9 +10,9 @@ channel and when, which agency is addressed, which 文号 are cited — and whic
 way of delivery (the office then chooses, 第四十条), nor 邮寄 without an address when a phone lets the
 office ask for it (江苏答复规范一（二）).
 
-The text patterns live in `rag.request_fields` (labels, tick boxes), `rag.request_text` (what is
-asked, delivery, channel, addressee, dates) and `rag.applicant_fields` (names, identity numbers,
-contacts); the number checks and the applicant-type column in `rag.identity`.
+The text patterns live in `rag.intake.fields` (labels, tick boxes), `rag.intake.text` (what is
+asked, delivery, channel, addressee, dates) and `rag.intake.applicant` (names, identity numbers,
+contacts); the number checks and the applicant-type column in `rag.intake.identity`.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from rag import applicant_fields as af
-from rag import identity as who
-from rag import request_fields as rf
-from rag import request_text as rt
+from rag.intake import applicant as af
+from rag.intake import identity as who
+from rag.intake import fields as rf
+from rag.intake import text as rt
 from rag.core.documents import decode_text
 from rag.core.errors import BadRequestText
 

@@ -1,9 +1,9 @@
-"""The label/value fields of a request text, for `rag.intake.parse_request` (pure functions over plain text).
+"""The label/value fields of a request text, for `rag.intake.parse.parse_request` (pure functions over plain text).
 
 Real requests come as filled-in 申请表 ("label：value" lines, or Word tables flattened as cells
 joined by " | ", tick boxes such as "☑纸质 □电子邮件"), free letters, online-portal dumps and
 e-mails. `labelled_fields` collects every label/value pair by field and `ticked` reads tick boxes;
-`rag.request_text` reads what is asked, how, when and of whom, falling back on the prose.
+`rag.intake.text` reads what is asked, how, when and of whom, falling back on the prose.
 """
 
 from __future__ import annotations

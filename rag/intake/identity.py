@@ -9,7 +9,7 @@
   法律服务机构, 其他) from the applicant's name, identity number and any ticked declaration,
   with the reasons in Chinese so the clerk can check them.
 
-Finding these numbers and names in a request text is `rag.applicant_fields`' job.
+Finding these numbers and names in a request text is `rag.intake.applicant`' job.
 """
 
 from __future__ import annotations

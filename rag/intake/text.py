@@ -1,6 +1,6 @@
-"""What a request asks, how, when and of whom, for `rag.intake.parse_request` (pure functions over plain text).
+"""What a request asks, how, when and of whom, for `rag.intake.parse.parse_request` (pure functions over plain text).
 
-Each function reads the labelled fields of `rag.request_fields` first and falls back on the prose:
+Each function reads the labelled fields of `rag.intake.fields` first and falls back on the prose:
 the information sought ("现申请公开……", "我想看一下……", the 《titles》 named), its purpose, the form
 and way of delivery (第二十九条第二款第（三）项), the channel, the addressee, the 文号 cited and the
 date under the signature.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from rag.request_fields import (CLAUSE_SPLIT, SIGN_OFF, UNTICKED, Fields, clean, first, is_label_cell, label_field,
+from rag.intake.fields import (CLAUSE_SPLIT, SIGN_OFF, UNTICKED, Fields, clean, first, is_label_cell, label_field,
                                 ticked)
 
 # Who is asked, between the verb and what is asked: "贵局", "你们", "镇政府", "街道".

@@ -1,17 +1,17 @@
 """Who applies, as a request text says it: the applicant's name, identity number and contacts.
 
-Used by `rag.intake.parse_request` on the label/value pairs of `rag.request_fields` and on the
+Used by `rag.intake.parse.parse_request` on the label/value pairs of `rag.intake.fields` and on the
 prose around them: "本人张三……", "我公司××有限公司（统一社会信用代码…）……", the signature
 under a letter, "联系电话：…". The checks of the numbers and the applicant-type column are
-`rag.identity`'s. 第二十九条第二款第（一）项: 姓名或者名称、身份证明、联系方式.
+`rag.intake.identity`'s. 第二十九条第二款第（一）项: 姓名或者名称、身份证明、联系方式.
 """
 
 from __future__ import annotations
 
 import re
 
-from rag.identity import check_id_card, check_uscc, declared_kind, is_org_name, looks_like_uscc
-from rag.request_fields import Fields, clean, first
+from rag.intake.identity import check_id_card, check_uscc, declared_kind, is_org_name, looks_like_uscc
+from rag.intake.fields import Fields, clean, first
 
 # ---------------------------------------------------------------- names
 
