@@ -35,7 +35,7 @@ _FIELDS = {"in_name": "姓名或名称", "in_id": "身份证件号码", "in_phon
 def _run_triage(text: str) -> None:
     """Triage `text` and reset the form to what it found (the clerk's earlier edits belonged to another request)."""
     from rag.register import Register
-    from rag.triage import triage
+    from rag.triage.decide import triage
 
     with st.spinner("正在分拣……"):
         kit = resources.triage_kit(settings)

@@ -13,7 +13,7 @@ delivery), it is compared with the labels:
   shown for information only.
 
 A last row adds triage's own check of the description (`vague_description`, `contradictory_reference`
-of rag.triage_patterns on the description, else the text): a description that is present but names
+of rag.triage.patterns on the description, else the text): a description that is present but names
 nothing searchable ("与我有关的全部信息") is a 补正 item too, found by triage rather than by the
 parser. Also prints the parse latency (p50/p95). Dev and held-out data are never read here.
 """
@@ -27,7 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 from rag.intake.parse import parse_request
-from rag.triage_patterns import contradictory_reference, vague_description
+from rag.triage.patterns import contradictory_reference, vague_description
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "requests"
 ITEMS = ("申请人姓名或名称", "身份证明", "联系方式", "所需信息描述", "获取方式")

@@ -28,8 +28,8 @@ from rag.core.agency import load_agency
 from rag.core.deadlines import load_calendar
 from rag.core.outcomes import CORRECTION, OUTCOMES, outcome
 from rag.core.settings import Settings
-from rag.triage import load_triage, train_records, training_set, triage
-from rag.triage_model import CORRECTION as CORRECTION_LABEL, OUTCOME_CODES, fit
+from rag.triage.decide import load_triage, train_records, training_set, triage
+from rag.triage.model import CORRECTION as CORRECTION_LABEL, OUTCOME_CODES, fit
 
 DEV_GLOB = "dev_*.jsonl"
 # Written by another author who never saw the training or dev data: the closest thing to the
@@ -109,7 +109,7 @@ def train_cv(settings: Settings, folds: int = 5) -> float:
     """Accuracy of 5-fold CV on TRAIN: each fold refits SVM, fusion weights and the 补正 model."""
     from sklearn.model_selection import StratifiedKFold
 
-    from rag.triage_duties import load_duties
+    from rag.triage.duties import load_duties
 
     texts, labels, votes, step1 = training_set(train_records(settings.corpus_dir), settings.corpus_dir,
                                                load_duties(settings.corpus_dir))

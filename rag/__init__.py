@@ -23,7 +23,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "rag.core.deadlines": ("Calendar", "Deadlines", "load_calendar", "deadlines", "received_date", "add_workdays",
                       "remaining"),
     "rag.intake.parse": ("Request", "Applicant", "parse_request", "read_request_file"),
-    "rag.triage": ("Triage", "triage", "load_triage"),
+    "rag.triage.decide": ("Triage", "triage", "load_triage"),
     "rag.letters": ("Letter", "draft_letter", "request_facts", "fill_gaps"),
     "rag.letter_context": ("LetterFacts",),
     "rag.docx_letters": ("write_docx", "to_pdf"),

@@ -42,7 +42,7 @@ REQUEST = """政府信息公开申请表
 def prebuilt(tmp_path_factory):
     """A data directory with the keyword index and the trained triage model, made once."""
     from rag.index import open_knowledge_base
-    from rag.triage import load_triage
+    from rag.triage.decide import load_triage
 
     data = tmp_path_factory.mktemp("prebuilt") / "data"
     open_knowledge_base(Settings(data_dir=data, embedder="none", _env_file=None))

@@ -466,7 +466,7 @@ def test_names_after_particles_and_role_words(text, name):
 
 
 def test_a_vague_description_in_a_long_letter_is_what_triage_reads_as_vague():
-    from rag.triage_patterns import vague_description
+    from rag.triage.patterns import vague_description
 
     everyday = _parse_file("long_letter_everyday.txt").description
     vague = _parse_file("long_letter_vague.txt").description

@@ -13,7 +13,7 @@ from rag.core.agency import load_agency
 from rag.core.deadlines import load_calendar
 from rag.core.errors import BadRequestText
 from rag.core.outcomes import CORRECTION_BASIS, OUTCOMES, outcome
-from rag.triage import load_triage, triage
+from rag.triage.decide import load_triage, triage
 
 DATA = Path(__file__).resolve().parent / "data" / "triage"
 CASES = tomllib.loads((DATA / "requests.toml").read_text(encoding="utf-8"))["case"]

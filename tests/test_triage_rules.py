@@ -7,8 +7,8 @@ import pytest
 
 from rag.core.agency import AgencyProfile, load_agency
 from rag.intake.parse import parse_request
-from rag.triage_duties import agency_kind, load_duties
-from rag.triage_rules import correction_items, signals, step1_features, votes
+from rag.triage.duties import agency_kind, load_duties
+from rag.triage.rules import correction_items, signals, step1_features, votes
 
 PERSON = "申请人：陈立，身份证330304199001011238，电话13857712345，地址温州市瓯海区娄桥街道1号。请邮寄。2025年3月5日"
 

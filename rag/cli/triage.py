@@ -23,7 +23,7 @@ from rag.core.settings import Settings
 if TYPE_CHECKING:  # heavy modules load inside `run`, so `--help` stays instant
     from rag.core.agency import AgencyProfile
     from rag.core.deadlines import Calendar
-    from rag.triage import History, TriageKit
+    from rag.triage.decide import History, TriageKit
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     today = _iso(args.today) if args.today else date.today()
 
     from rag.core.deadlines import load_calendar
-    from rag.triage import load_triage
+    from rag.triage.decide import load_triage
 
     if args.file and args.file != "-" and not Path(args.file).exists():
         raise BadInput(f"文件不存在：{args.file}")
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def _run(args: argparse.Namespace, settings: Settings, kit: TriageKit, calendar: Calendar, agencies: _Agencies,
          register: History | None, today: date) -> int:
     from rag.intake.parse import parse_request, read_request_file
-    from rag.triage import triage
+    from rag.triage.decide import triage
 
     def one(text: str, agency_name: str | None) -> dict:
         explicit = agency_name or args.agency  # a JSONL line's own agency is more specific than the flag

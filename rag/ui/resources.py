@@ -92,13 +92,13 @@ def chat_model(settings: Settings) -> Any:
 def _triage_kit(corpus_dir: str, data_dir: str) -> Any:
     from pathlib import Path
 
-    from rag.triage import load_triage
+    from rag.triage.decide import load_triage
 
     return load_triage(Path(corpus_dir), Path(data_dir))
 
 
 def triage_kit(settings: Settings) -> Any:
-    """The triage model and tables (`rag.triage.TriageKit`), trained once and cached on disk."""
+    """The triage model and tables (`rag.triage.decide.TriageKit`), trained once and cached on disk."""
     return _triage_kit(str(settings.corpus_dir), str(settings.data_dir))
 
 

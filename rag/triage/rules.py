@@ -1,11 +1,11 @@
 """The transparent rule layer of triage: named signals, each with the text that fired it, the
 step of the clerk's order (七步法, ../shared/DOMAIN.md) it belongs to, and weighted votes for
-outcomes. The statistical model (rag.triage_model) handles the fuzzy rest; rag.triage fuses both.
+outcomes. The statistical model (rag.triage.model) handles the fuzzy rest; rag.triage.decide fuses both.
 
 Votes are in logit units: about 3 = the wording nearly settles it, 2 = a strong hint, 1 = a hint;
 a negative vote argues against an outcome. Every pattern is a legal category's vocabulary, never
 the wording of one example. The receiving agency's duties (第十条, 第三十六条第（五）项) come from
-its profile or, failing that, from the agency-kind table read by rag.triage_duties.
+its profile or, failing that, from the agency-kind table read by rag.triage.duties.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 
 from rag.core.agency import AgencyProfile
 from rag.intake.parse import Request
-from rag.triage_duties import AgencyKind, Duties, agency_kind, obtained_in_work, other_issuer, own_duty
-from rag.triage_patterns import (RULES, STEPS, Rule, contradictory_reference, on_behalf_without_authorisation,
+from rag.triage.duties import AgencyKind, Duties, agency_kind, obtained_in_work, other_issuer, own_duty
+from rag.triage.patterns import (RULES, STEPS, Rule, contradictory_reference, on_behalf_without_authorisation,
                                  specific_document, vague_description)
 
 __all__ = ["CORRECTION", "STEPS", "Signal", "HistoryFacts", "signals", "votes", "step1_features", "correction_items"]

@@ -1,4 +1,4 @@
-"""The wording rules of triage: one row per legal category's vocabulary (data, read by rag.triage_rules).
+"""The wording rules of triage: one row per legal category's vocabulary (data, read by rag.triage.rules).
 
 Each row: code, the Chinese label the clerk sees, the step of the clerk's order (七步法), the
 pattern, its votes (outcome code of rag.core.outcomes, or "correction" for 补正, → weight in logit

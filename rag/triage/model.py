@@ -195,7 +195,7 @@ def training_key(paths: Sequence[Path]) -> str:
     """A hash of the training files and the rule/model sources: any change retrains."""
     h = hashlib.sha256(_CACHE_VERSION.encode())
     for p in sorted(paths, key=str):
-        h.update(p.name.encode())
+        h.update("/".join(p.parts[-2:]).encode())  # folder too: two packages may hold the same file name
         h.update(p.read_bytes())
     return h.hexdigest()[:16]
 

@@ -3,7 +3,7 @@
 The agency-kind table and the non-government holders (corpus/triage/agency_kinds.toml), the kind of
 agency a name denotes, and what a request's wording says about the maker of the information: material
 the agency obtained in its work, a body of another place or of the national level named as the
-maker, the words within the agency's own duties. `rag.triage_rules` turns these into signals and votes.
+maker, the words within the agency's own duties. `rag.triage.rules` turns these into signals and votes.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 basis and runner-ups, the facts to confirm, and the dates that now bind the office.
 
 The order is the careful clerk's (七步法, ../shared/DOMAIN.md): 补不补 → 是不是 → 谁负责 → 有没有 →
-给不给 → 怎么给. `rag.triage_rules` fires named signals along those steps; `rag.triage_model`
+给不给 → 怎么给. `rag.triage.rules` fires named signals along those steps; `rag.triage.model`
 fuses them with a statistical model trained on the labelled TRAIN requests and calibrates the
 confidence. `load_triage(settings)` is the edge (files, training, cache); `triage(...)` is pure
 given what it is passed: the kit, the receiving agency's profile, the calendar and today's date.
@@ -24,10 +24,10 @@ from rag.core.deadlines import Calendar, Deadlines, Receipt, deadlines, received
 from rag.core.errors import BadRequestText, ConfigError
 from rag.intake.parse import Request, parse_request
 from rag.core.outcomes import ANSWER, CORRECTION, CORRECTION_BASIS, Outcome, outcome
-from rag.triage_model import (CORRECTION as CORRECTION_LABEL, OUTCOME_CODES, TriageModel, fit, load_cached,
+from rag.triage.model import (CORRECTION as CORRECTION_LABEL, OUTCOME_CODES, TriageModel, fit, load_cached,
                               save_cached, training_key)
-from rag.triage_duties import Duties, load_duties
-from rag.triage_rules import HistoryFacts, Signal, correction_items, signals, step1_features, votes
+from rag.triage.duties import Duties, load_duties
+from rag.triage.rules import HistoryFacts, Signal, correction_items, signals, step1_features, votes
 
 __all__ = ["Triage", "TriageKit", "History", "load_triage", "triage", "train_records", "training_set"]
 
@@ -222,8 +222,11 @@ def _checklist(lists: dict[str, tuple[str, ...]], action: str, best: Outcome, fo
 # ---------------------------------------------------------------- the edge: files, training, cache
 
 _TRAIN_GLOB = "train_*.jsonl"
-_SOURCES = ("triage_rules.py", "triage_duties.py", "triage_patterns.py", "triage_model.py", "intake.py",
-            "request_fields.py", "request_text.py", "applicant_fields.py", "identity.py", "agency.py")
+# The model's cache is keyed on every source file that shapes a training row: the rules and the
+# model of this package, the whole request parser, the agency profile and the vocabulary. Keyed on
+# the packages' files as they are (not a list of names), so a moved or added module retrains too.
+_PACKAGES = ("triage", "intake")
+_CORE_SOURCES = ("agency.py", "outcomes.py")
 
 
 def train_records(corpus_dir: Path) -> list[dict]:
@@ -257,12 +260,12 @@ def load_triage(corpus_dir: Path, data_dir: Path) -> TriageKit:
     """Load the kit: the agency-kind table, checklists and the model (from cache, or trained now and cached)."""
     duties = load_duties(corpus_dir)
     checklists = load_checklists(corpus_dir)
-    here = Path(__file__).resolve().parent
+    rag_dir = Path(__file__).resolve().parents[1]
     files = sorted((corpus_dir / "requests").glob(_TRAIN_GLOB))
     if not files:
         raise ConfigError(f"缺少训练数据：{corpus_dir / 'requests'}/{_TRAIN_GLOB}")
     deps = [*files, corpus_dir / "triage" / "agency_kinds.toml", *sorted((corpus_dir / "agencies").glob("*.toml")),
-            *(here / name for name in _SOURCES if (here / name).is_file())]
+            *_source_files(rag_dir)]
     key = training_key(deps)
     cache = data_dir / "triage"
     model = load_cached(cache, key)
@@ -271,6 +274,15 @@ def load_triage(corpus_dir: Path, data_dir: Path) -> TriageKit:
         model = fit(texts, labels, vote_rows, step1_rows, key=key)
         save_cached(model, cache)
     return TriageKit(model, duties, checklists, _common_chars(model))
+
+
+def _source_files(rag_dir: Path) -> list[Path]:
+    files = [p for pkg in _PACKAGES for p in sorted((rag_dir / pkg).glob("*.py"))]
+    files += [rag_dir / "core" / name for name in _CORE_SOURCES]
+    missing = [p for p in files if not p.is_file()]
+    if missing or len(files) <= len(_CORE_SOURCES):
+        raise ConfigError(f"分拣模型的源文件缺失：{', '.join(map(str, missing)) or rag_dir}")
+    return files
 
 
 def training_set(records: Sequence[dict], corpus_dir: Path, duties: Duties
