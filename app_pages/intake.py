@@ -17,7 +17,7 @@ import streamlit as st
 from rag import register_schema as s
 from rag.core.deadlines import deadlines, remaining
 from rag.core.errors import RagError
-from rag.letters import GAP_RE, Letter, request_facts
+from rag.letters.draft import GAP_RE, Letter, request_facts
 from rag.core.outcomes import APPLICANT_TYPES, CORRECTION
 from rag.ui import resources
 from rag.ui.downloads import DOCX, letter_docx

@@ -19,7 +19,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
 from rag.annual import AnnualReport, to_markdown
-from rag.docx_letters import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, add_text, official_document
+from rag.letters.word import BODY_FONT, BODY_SIZE, TITLE_FONT, TITLE_SIZE, add_text, official_document
 from rag.core.errors import BadInput
 
 HEADING_FONT = "黑体"

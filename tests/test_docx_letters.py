@@ -14,9 +14,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from rag.core.agency import load_agency
-from rag.docx_letters import BODY_FONT, TITLE_FONT, to_pdf, write_docx
+from rag.letters.word import BODY_FONT, TITLE_FONT, to_pdf, write_docx
 from rag.core.errors import BadInput
-from rag.letters import LetterFacts, draft_letter
+from rag.letters.draft import LetterFacts, draft_letter
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,8 +10,8 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel, G
 from langchain_core.messages import AIMessage
 
 from rag.core.agency import load_agency
-from rag.letter_polish import check_polish, polish_reasons
-from rag.letters import LetterFacts, draft_letter
+from rag.letters.polish import check_polish, polish_reasons
+from rag.letters.draft import LetterFacts, draft_letter
 from rag.core.templates import render
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,8 +12,8 @@ import pytest
 
 from rag.core.agency import AgencyProfile, load_agency
 from rag.core.errors import BadInput, ConfigError, TemplateFieldMissing, UnknownOutcome
-from rag.letters import NOTICES, LetterFacts, citations, draft_letter, kinds, resolve_kind
-from rag.letter_context import FIELDS, cite_joined
+from rag.letters.draft import NOTICES, LetterFacts, citations, draft_letter, kinds, resolve_kind
+from rag.letters.context import FIELDS, cite_joined
 from rag.core.numerals import parse_cn
 from rag.core.outcomes import (CONSULTATION_BASIS, CORRECTION_BASIS, DEADLINE_BASIS, EXTENSION_BASIS, FEE_BASIS, FEE_RULES,
                           OUTCOMES, RECEIPT_BASIS, RECONSIDERATION_FIRST_BASIS, REMEDY_BASIS, outcome)
@@ -505,7 +505,7 @@ def test_the_clerk_can_add_correction_items(agency):
 def test_a_vague_request_is_quoted_in_its_own_words_in_the_correction_notice(agency, corpus_dir):
     from rag.core.deadlines import load_calendar
     from rag.intake.parse import parse_request
-    from rag.letters import request_facts
+    from rag.letters.draft import request_facts
 
     request = parse_request("王小明：\n你们去年发的关于拆迁的那个文件，我要一份，寄给我。\n王小明 13812345678\n2024年3月5日\n")
     facts, _ = request_facts(request, load_calendar(corpus_dir), letter_date=date(2024, 3, 11))

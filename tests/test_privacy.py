@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.privacy import ADDRESS, BANK_CARD, EMAIL, ID_NUMBER, LANDLINE, MOBILE, redact, scan
+from rag.letters.privacy import ADDRESS, BANK_CARD, EMAIL, ID_NUMBER, LANDLINE, MOBILE, redact, scan
 
 _W = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 

@@ -1,5 +1,5 @@
 """The pure parts behind the pages (rag/ui/config_files.py, rag/ui/intake_form.py) and the two letter
-helpers they use (rag.letters.request_facts, rag.letters.fill_gaps)."""
+helpers they use (rag.letters.draft.request_facts, rag.letters.draft.fill_gaps)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dotenv import dotenv_values
 from rag.core.agency import agency_from_dict, load_agency
 from rag.core.errors import BadInput, ConfigError
 from rag.intake.parse import parse_request
-from rag.letters import LetterFacts, draft_letter, fill_gaps, request_facts
+from rag.letters.draft import LetterFacts, draft_letter, fill_gaps, request_facts
 from rag.core.outcomes import CORRECTION, OUTCOMES
 from rag.ui.config_files import agency_toml, profile_file, save_agency, update_env_text, write_env
 from rag.ui.intake_form import DECISIONS, Corrections, corrected, decision_label, draft_with_gaps

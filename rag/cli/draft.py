@@ -36,7 +36,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.letters import resolve_kind, valid_kinds_help
+    from rag.letters.draft import resolve_kind, valid_kinds_help
 
     try:
         kind = resolve_kind(args.outcome)
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from rag.core.agency import load_agency
     from rag.core.deadlines import load_calendar
     from rag.intake.parse import parse_request, read_request_file
-    from rag.letters import draft_letter, request_facts
+    from rag.letters.draft import draft_letter, request_facts
 
     text = read_request_file(read_bytes(args.request), "" if args.request == "-" else Path(args.request).name)
     request = parse_request(text, today=letter_date)
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
            "received_date": received.isoformat() if received else None,
            "deadlines": {k: v.isoformat() for k, v in due.items()}}
     if args.docx:
-        from rag.docx_letters import write_docx
+        from rag.letters.word import write_docx
 
         out["docx"] = str(write_docx(letter, Path(args.docx)))
     if args.json:

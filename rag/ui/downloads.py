@@ -20,8 +20,8 @@ def _via_file(suffix: str, write) -> bytes:  # type: ignore[no-untyped-def]
 
 
 def letter_docx(letter) -> bytes:  # type: ignore[no-untyped-def]
-    """A drafted `rag.letters.Letter` as a .docx in 公文 format."""
-    from rag.docx_letters import write_docx
+    """A drafted `rag.letters.draft.Letter` as a .docx in 公文 format."""
+    from rag.letters.word import write_docx
 
     return _via_file(".docx", lambda p: write_docx(letter, p))
 

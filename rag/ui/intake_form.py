@@ -1,9 +1,9 @@
 """The pure parts of the 收件分拣 page: the clerk's corrections applied to a parsed request, the
 choices of the decision box, and a letter whose 【待填：…】 gaps the clerk fills in one by one.
 
-A gap whose label is a template field (`rag.letter_context.FIELDS`) is filled by re-drafting with
+A gap whose label is a template field (`rag.letters.context.FIELDS`) is filled by re-drafting with
 that fact — dates and law titles then come out in the letter's own format; any other gap (文号,
-a contact detail…) is filled in the text (`rag.letters.fill_gaps`).
+a contact detail…) is filled in the text (`rag.letters.draft.fill_gaps`).
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 
 from rag.core.agency import AgencyProfile
 from rag.intake.parse import Request
-from rag.letter_context import FIELDS
-from rag.letters import Letter, LetterFacts, draft_letter, fill_gaps
+from rag.letters.context import FIELDS
+from rag.letters.draft import Letter, LetterFacts, draft_letter, fill_gaps
 from rag.core.outcomes import CORRECTION, OUTCOMES, outcome
 
 # The decisions a clerk can take on a new request: 补正 first (第三十条), then the 21 outcomes.

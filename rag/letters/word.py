@@ -26,7 +26,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from rag.core.errors import BadInput
-from rag.letters import GAP_RE, Letter
+from rag.letters.draft import GAP_RE, Letter
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"

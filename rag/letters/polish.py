@@ -15,7 +15,7 @@ from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
-from rag.letters import Letter
+from rag.letters.draft import Letter
 from rag.core.templates import render
 
 _CN = "零〇一二三四五六七八九十百千"

@@ -23,14 +23,14 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
-from rag import privacy
+from rag.letters import privacy
 from rag.core.agency import AgencyProfile
 from rag.core.deadlines import Calendar, deadlines, received_date
 from rag.core.errors import ConfigError, TemplateFieldMissing
 from rag.intake.parse import Request
-from rag.letter_context import (FIELDS, NOTICES, LetterFacts, build_context, cn_date, date_warnings, fill_fields,
+from rag.letters.context import (FIELDS, NOTICES, LetterFacts, build_context, cn_date, date_warnings, fill_fields,
                                 gap)
-from rag.letter_context import NOTICE_ALIASES
+from rag.letters.context import NOTICE_ALIASES
 from rag.core.templates import environment
 from rag.core.outcomes import FEE_RULES, FEE_RULES_NUMBER, OUTCOMES, outcome
 

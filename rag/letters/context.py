@@ -2,7 +2,7 @@
 may use (`FIELDS`), and the template context for each outcome or notice — variants, legal bases
 as citation strings, the remedy clause's parts, visible gaps for what nobody has supplied.
 
-Pure functions of plain data; rag/letters.py renders and assembles.
+Pure functions of plain data; rag/letters/draft/draft.py renders and assembles.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from rag import privacy
+from rag.letters import privacy
 from rag.core.agency import AgencyProfile, default_reconsideration_body
 from rag.core.errors import BadInput
 from rag.core.fees import fee
