@@ -12,7 +12,7 @@ import streamlit as st
 
 from rag.annual import COLUMNS, T4_PARTS, T4_ROWS, TABLE2_LAYOUT, build_annual_report, row_labels, to_markdown
 from rag.core.errors import RagError
-from rag.register import Register
+from rag.register.store import Register
 from rag.reports import Check
 from rag.ui.downloads import DOCX, report_docx
 from rag.ui.session import current

@@ -1,7 +1,7 @@
 """台账 — the case register: reminders of due and overdue replies, filters, one case's file
 (timeline of events, letters, audit trail), and recording the next step of a case.
 
-Status, outcome and deadlines are never typed in: rag.register derives them from the events.
+Status, outcome and deadlines are never typed in: rag.register.store derives them from the events.
 The register is opened per run (a SQLite connection is never cached across threads).
 """
 
@@ -13,16 +13,16 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from rag import register_schema as s
+from rag.register import schema as s
 from rag.core.errors import RagError
 from rag.core.outcomes import APPLICANT_TYPES, GROUPS, OUTCOMES
-from rag.register import Register
+from rag.register.store import Register
 from rag.ui.downloads import XLSX, register_export
 from rag.ui.session import current
 
 ALL = "全部"
 SOON_DAYS = 5  # working days: what "即将到期" means on this page
-# What each kind of event asks for, besides its date (the keys rag.register stores in `detail`).
+# What each kind of event asks for, besides its date (the keys rag.register.store stores in `detail`).
 EVENT_FIELDS: dict[str, tuple[str, ...]] = {
     s.CORRECTION_SENT: ("deadline",), s.EXTENSION: ("days",), s.THIRD_PARTY_ASKED: ("party",),
     s.THIRD_PARTY_ANSWERED: ("party",), s.AGENCY_ASKED: ("party",), s.AGENCY_ANSWERED: ("party",),

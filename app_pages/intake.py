@@ -14,7 +14,7 @@ from functools import partial
 
 import streamlit as st
 
-from rag import register_schema as s
+from rag.register import schema as s
 from rag.core.deadlines import deadlines, remaining
 from rag.core.errors import RagError
 from rag.letters.draft import GAP_RE, Letter, request_facts
@@ -34,7 +34,7 @@ _FIELDS = {"in_name": "姓名或名称", "in_id": "身份证件号码", "in_phon
 
 def _run_triage(text: str) -> None:
     """Triage `text` and reset the form to what it found (the clerk's earlier edits belonged to another request)."""
-    from rag.register import Register
+    from rag.register.store import Register
     from rag.triage.decide import triage
 
     with st.spinner("正在分拣……"):
@@ -81,7 +81,7 @@ def _letter_html(letter: Letter) -> str:
 
 def _save(text: str, request, letter: Letter, decision: str, received: date, sent_on: date | None) -> None:  # type: ignore[no-untyped-def]
     """Register the case, keep the letter, record the step the letter takes — one click."""
-    from rag.register import Register
+    from rag.register.store import Register
 
     a = request.applicant
     with Register(settings, user=ws.user) as reg:

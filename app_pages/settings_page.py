@@ -150,7 +150,7 @@ with index_tab:
 
 with data_tab:
     from rag.auth import users_path
-    from rag.register_db import safe_url
+    from rag.register.db import safe_url
 
     store = FeedbackStore(feedback_path(settings))
     counts = store.counts()

@@ -25,7 +25,7 @@ from rag.annual import build_annual_report, to_markdown
 from rag.annual_docx import write_report_docx
 from rag.core.deadlines import load_calendar
 from rag.core.outcomes import APPLICANT_TYPES, OUTCOMES
-from rag.register import Register
+from rag.register.store import Register
 
 ROOT = Path(__file__).resolve().parent.parent
 AGENCY = "基准测试区人民政府办公室"

@@ -31,7 +31,7 @@ _PUBLIC: dict[str, tuple[str, ...]] = {
     "rag.core.fees": ("fee", "fee_by_count", "fee_by_volume"),
     "rag.reports": ("ParsedReport", "Check", "parse_report", "check_report", "check_tables"),
     "rag.report_files": ("report_text",),
-    "rag.register": ("Register",),
+    "rag.register.store": ("Register",),
     "rag.annual": ("AnnualReport", "build_annual_report", "to_markdown"),
     "rag.annual_docx": ("write_report_docx",),
     "rag.charts": ("all_charts", "render_png"),

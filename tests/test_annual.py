@@ -23,7 +23,7 @@ from rag.annual_docx import write_report_docx
 from rag.core.deadlines import load_calendar
 from rag.core.errors import BadInput
 from rag.core.outcomes import APPLICANT_TYPES, outcome, report_keys
-from rag.register import Register
+from rag.register.store import Register
 from rag.report_files import report_text
 from rag.reports import RULE_BALANCE, RULE_CARRY, RULE_OUTCOMES, RULE_ROW_TOTAL, RULE_STOCK, RULE_TABLE4, parse_report
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from rag.register import Register
+from rag.register.store import Register
 from rag.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,8 +21,8 @@ import sqlalchemy as sa
 
 from rag.core.deadlines import load_calendar
 from rag.core.errors import BadInput, ConfigError
-from rag.register import Register
-from rag.repeats import MASS_MONTHLY_THRESHOLD, REPEAT_THRESHOLD, similarity
+from rag.register.store import Register
+from rag.register.repeats import MASS_MONTHLY_THRESHOLD, REPEAT_THRESHOLD, similarity
 
 D = date.fromisoformat
 AGENCY = "温州市瓯海区人民政府办公室"
@@ -70,7 +70,7 @@ def test_migrated_schema_matches_the_tables_the_code_uses(reg):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from rag.register_schema import metadata
+    from rag.register.schema import metadata
 
     with reg._engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
@@ -81,7 +81,7 @@ def test_database_at_the_first_revision_is_upgraded_in_order_and_keeps_its_cases
     from alembic import command
     from alembic.config import Config
 
-    from rag.register_db import MIGRATIONS
+    from rag.register.db import MIGRATIONS
 
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
     engine = sa.create_engine(url)

@@ -151,7 +151,7 @@ def test_text_that_cannot_be_a_request_is_refused(text, kit, calendar, corpus_di
 
 @pytest.fixture()
 def register(settings):
-    from rag.register import Register
+    from rag.register.store import Register
 
     reg = Register(settings)
     yield reg

@@ -104,7 +104,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from rag.register import Register
+    from rag.register.store import Register
 
     if args.db:
         from rag.core.deadlines import load_calendar
@@ -119,7 +119,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _add(reg: Any, args: argparse.Namespace) -> int:
     from rag.intake.parse import parse_request, read_request_file
-    from rag.repeats import MASS_MONTHLY_THRESHOLD
+    from rag.register.repeats import MASS_MONTHLY_THRESHOLD
 
     received = _day(args.received, "--received")
     text = read_request_file(read_bytes(args.file), "" if args.file == "-" else Path(args.file).name)

@@ -96,7 +96,7 @@ def _generate(args: argparse.Namespace) -> int:
     """Exit 0 all checks pass, 1 a check failed, 2 bad year or a register without this agency's records."""
     from rag.annual import build_annual_report, parse_year, to_markdown
     from rag.core.deadlines import load_calendar
-    from rag.register import Register
+    from rag.register.store import Register
 
     settings: Settings = args.settings
     year = parse_year(args.year)

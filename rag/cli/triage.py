@@ -100,7 +100,7 @@ def _register(settings: Settings, calendar: Calendar):  # type: ignore[no-untype
     第三十五条). Triage never creates a register: no database file, no history."""
     if not settings.database_url and not (settings.data_dir / "register.sqlite3").is_file():
         return None
-    from rag.register import Register
+    from rag.register.store import Register
 
     return Register(settings, calendar=calendar)
 

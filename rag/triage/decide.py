@@ -41,7 +41,7 @@ _MIN_ALTERNATIVE_P = 0.02
 
 
 class History(Protocol):
-    """What the case register knows (rag.register.Register satisfies this): earlier requests of the
+    """What the case register knows (rag.register.store.Register satisfies this): earlier requests of the
     same applicant for the same information, and how many requests they filed this month."""
 
     def repeat_candidates(self, request: Request) -> Sequence[Any]:

@@ -35,7 +35,7 @@ def report_docx(report) -> bytes:  # type: ignore[no-untyped-def]
 
 def register_export(settings: Settings, suffix: str) -> bytes:
     """The agency's whole register as .xlsx or .csv (the CLI's `case export`)."""
-    from rag.register import Register
+    from rag.register.store import Register
 
     with Register(settings) as reg:
         export = reg.export_xlsx if suffix == ".xlsx" else reg.export_csv

@@ -3,11 +3,11 @@
 SQLite by default (one file under the data directory; WAL, busy timeout, every write under
 `BEGIN IMMEDIATE` so concurrent writers queue instead of failing), any SQLAlchemy URL for a
 multi-office deployment (e.g. PostgreSQL with its driver installed). The schema is migrated
-in order by Alembic each time the register is opened (`rag/migrations/`, no alembic.ini).
+in order by Alembic each time the register is opened (`rag/register/migrations/`, no alembic.ini).
 
 Every write is one transaction that also writes its audit row: a case is never stored without
 its 收到 event and its audit entry. Status, outcome and deadlines are derived from the events
-(`rag.casefile.summarize`) with the working-day engine of `rag.core.deadlines`.
+(`rag.register.casefile.summarize`) with the working-day engine of `rag.core.deadlines`.
 """
 
 from __future__ import annotations
@@ -22,17 +22,17 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from rag import register_schema as s
-from rag.casefile import (
+from rag.register import schema as s
+from rag.register.casefile import (
     CLOSING, Case, DueItem, Event, LetterRecord, Review, Summary, check_event, closing_outcome, review_kind, summarize,
 )
 from rag.core.deadlines import Calendar, load_calendar, remaining
 from rag.core.errors import BadInput, ConfigError
 from rag.intake.parse import Request, parse_request
 from rag.core.outcomes import APPLICANT_TYPES, GROUPS, outcome
-from rag.register_db import jsonable, migrate, now, open_engine, row_case, row_event, safe_url
-from rag.register_queries import Queries
-from rag.repeats import norm_id
+from rag.register.db import jsonable, migrate, now, open_engine, row_case, row_event, safe_url
+from rag.register.queries import Queries
+from rag.register.repeats import norm_id
 from rag.core.settings import ROOT, Settings
 
 __all__ = ["Case", "DueItem", "Event", "LetterRecord", "Register", "Review"]
@@ -181,7 +181,7 @@ class Register(Queries):
             due_date=sm.due, updated_at=now()))
 
     def summary(self, case: int | str) -> Summary:
-        """The case's `rag.casefile.Summary`: deadlines, waiting state and warnings, as of now."""
+        """The case's `rag.register.casefile.Summary`: deadlines, waiting state and warnings, as of now."""
         c = self.get_case(case)
         return summarize(c.received_date, c.events, self.calendar)
 
@@ -331,25 +331,25 @@ class Register(Queries):
 
     def export_csv(self, path: Path | str, agency: str | None = None) -> int:
         """Write every case with its events to a UTF-8 (BOM) CSV Excel opens; return the count."""
-        from rag.register_io import write_csv
+        from rag.register.sheets import write_csv
 
         return write_csv(self.all_cases(agency), Path(path))
 
     def export_xlsx(self, path: Path | str, agency: str | None = None) -> int:
         """Write every case with its events to an .xlsx workbook; return the count."""
-        from rag.register_io import write_xlsx
+        from rag.register.sheets import write_xlsx
 
         return write_xlsx(self.all_cases(agency), Path(path))
 
     def import_csv(self, path: Path | str, user: str | None = None) -> dict[str, Any]:
         """Import cases from a CSV written by `export_csv` (or typed in its columns)."""
-        from rag.register_io import read_csv
+        from rag.register.sheets import read_csv
 
         return self.import_cases(read_csv(Path(path)), user)
 
     def import_xlsx(self, path: Path | str, user: str | None = None) -> dict[str, Any]:
         """Import cases from an .xlsx written by `export_xlsx`."""
-        from rag.register_io import read_xlsx
+        from rag.register.sheets import read_xlsx
 
         return self.import_cases(read_xlsx(Path(path)), user)
 
@@ -394,7 +394,7 @@ def _outcome_key(given: str) -> str:
 def _import_row(rec: Mapping[str, Any], n: int,
                 default_agency: str) -> tuple[dict[str, Any], list[dict[str, Any]], int | None]:
     """A record of register_io → (case row, event rows, seq or None); BadInput names the row."""
-    from rag.register_io import import_row
+    from rag.register.sheets import import_row
 
     try:
         return import_row(rec, default_agency)

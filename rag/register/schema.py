@@ -1,6 +1,6 @@
 """The register's tables (SQLAlchemy Core) and the closed vocabularies stored in them.
 
-Internal to `rag.register`. The migrations in `rag/migrations/versions/` create exactly these
+Internal to `rag.register.store`. The migrations in `rag/register/migrations/versions/` create exactly these
 tables; a test compares the migrated database with this metadata, so the two cannot drift.
 Dates of the procedure (received, event, closed, due) are DATE; moments of the audit trail
 are local DATETIME (the office's own clock: that is what a clerk reads in the case file).

@@ -1,7 +1,7 @@
 """What the register answers beyond one case: repeat checks for triage, and the annual report's inputs.
 
-Part of `rag.register.Register` (a mixin over its engine, write transaction and audit):
-重复申请 candidates and monthly counts per applicant (pure rules in `rag.repeats`);
+Part of `rag.register.store.Register` (a mixin over its engine, write transaction and audit):
+重复申请 candidates and monthly counts per applicant (pure rules in `rag.register.repeats`);
 reconsiderations and suits with their results (table 四); the 主动公开 figures the office
 enters for table 二; and the plain facts `rag.annual` and `rag.charts` compute from.
 """
@@ -16,13 +16,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from rag import register_schema as s
+from rag.register import schema as s
 from rag.annual import FIRST_YEAR, AnnualInputs, CaseFacts, ReviewFacts, table2_cell
-from rag.casefile import Case, Review, check_review
+from rag.register.casefile import Case, Review, check_review
 from rag.core.errors import BadInput
 from rag.intake.parse import Request
-from rag.register_db import jsonable, now, row_case
-from rag.repeats import (
+from rag.register.db import jsonable, now, row_case
+from rag.register.repeats import (
     REPEAT_THRESHOLD, MonthlyCount, RepeatCandidate, month_key, monthly_count, norm_id, norm_name,
     same_applicant, similarity,
 )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from rag import register_schema as s
+from rag.register import schema as s
 from rag.core.deadlines import EXTENSION_DAYS, REPLY_DAYS, Calendar, Deadlines, add_workdays, deadlines
 from rag.core.errors import BadInput
 from rag.core.outcomes import outcome
@@ -40,7 +40,7 @@ class Event:
 
     id: int
     case_id: int
-    kind: str  # one of rag.register_schema.EVENT_KINDS
+    kind: str  # one of rag.register.schema.EVENT_KINDS
     date: date
     detail: Mapping[str, Any] = field(default_factory=dict)
     user: str = ""

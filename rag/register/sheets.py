@@ -1,6 +1,6 @@
 """The register as a spreadsheet: CSV (UTF-8 with BOM, which Excel opens) and .xlsx, both ways.
 
-Internal to `rag.register`. One row per case, Chinese column headers a clerk reads; the
+Internal to `rag.register.store`. One row per case, Chinese column headers a clerk reads; the
 events travel as JSON in one column so that an export imports back to the same cases.
 A hand-kept ledger (台账) can be imported too: rows without events but with 办理结果 and
 办结日期 get their closing event. Text a spreadsheet would run as a formula (=, +, -, @) is
@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
 
-from rag import register_schema as s
-from rag.casefile import CLOSING, Case, Event, check_event, closing_outcome
+from rag.register import schema as s
+from rag.register.casefile import CLOSING, Case, Event, check_event, closing_outcome
 from rag.core.documents import decode_text
 from rag.core.errors import BadInput
 from rag.core.outcomes import APPLICANT_TYPES, outcome

@@ -1,6 +1,6 @@
 """Opening the register's database (engine, SQLite settings, migrations in order); rows as nouns.
 
-Internal to `rag.register`. SQLite gets WAL (readers never block the writer), a long busy
+Internal to `rag.register.store`. SQLite gets WAL (readers never block the writer), a long busy
 timeout (a second clerk's write waits instead of failing), FULL sync (a committed case
 survives a power cut) and transactions begun by us, so that migrations are transactional and
 writes can take the write lock up front with `BEGIN IMMEDIATE`. Any other SQLAlchemy URL is
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from rag.casefile import Case, Event, ordered
+from rag.register.casefile import Case, Event, ordered
 from rag.core.errors import ConfigError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

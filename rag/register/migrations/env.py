@@ -1,4 +1,4 @@
-"""Alembic environment of the register: run programmatically by `rag.register` (no alembic.ini).
+"""Alembic environment of the register: run programmatically by `rag.register.store` (no alembic.ini).
 
 The caller passes an open connection inside its own transaction (`config.attributes["connection"]`),
 so that the check of the current revision and every migration happen under one write lock: two
@@ -7,7 +7,7 @@ processes opening a new database at once cannot both create the tables.
 
 from alembic import context
 
-from rag.register_schema import metadata
+from rag.register.schema import metadata
 
 connection = context.config.attributes["connection"]
 context.configure(connection=connection, target_metadata=metadata,
